@@ -1,0 +1,56 @@
+# hyperdesk — run `make help` for the targets.
+
+GO            ?= go
+BIN           ?= bin/hyperdesk
+HTMX_VERSION  ?= 4.0.1
+HTMX_DIR      ?= assets/vendor/htmx
+
+.DEFAULT_GOAL := help
+
+## help: list the targets
+.PHONY: help
+help:
+	@awk -F': ' '/^## / { sub(/^## /, ""); printf "  %-12s %s\n", $$1, substr($$0, length($$1) + 3) }' $(MAKEFILE_LIST)
+
+## run: serve the reference tool on the embedded SQLite database (seeded) at http://127.0.0.1:3000
+.PHONY: run
+run:
+	$(GO) run ./cmd/hyperdesk serve
+
+## test: run every test, with the race detector, on SQLite and PostgreSQL
+.PHONY: test
+test:
+	$(GO) test -race -count=1 ./...
+
+## lint: check formatting (gofmt) and run go vet
+.PHONY: lint
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## build: build the hyperdesk binary into bin/
+.PHONY: build
+build:
+	$(GO) build -trimpath -o $(BIN) ./cmd/hyperdesk
+
+## vendor-htmx: refresh the vendored htmx from npm (HTMX_VERSION=4.0.x to change it)
+.PHONY: vendor-htmx
+vendor-htmx:
+	@set -eu; \
+	tmp=$$(mktemp -d); \
+	trap 'rm -rf "$$tmp"' EXIT HUP INT TERM; \
+	npm pack --loglevel=error --ignore-scripts --pack-destination "$$tmp" "htmx.org@$(HTMX_VERSION)" >/dev/null; \
+	set -- "$$tmp"/htmx.org-*.tgz; \
+	test -f "$$1" || { echo "vendor-htmx: npm pack produced no tarball" >&2; exit 1; }; \
+	gzip -dc "$$1" | tar -xf - -C "$$tmp" package/package.json package/LICENSE package/dist/htmx.min.js; \
+	ver=$$(sed -n 's/^[[:space:]]*"version"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$$tmp/package/package.json" | head -n 1); \
+	test -n "$$ver" || { echo "vendor-htmx: no version in package.json" >&2; exit 1; }; \
+	if grep -q 'export default' "$$tmp/package/dist/htmx.min.js"; then \
+		echo "vendor-htmx: dist/htmx.min.js is an ES module, expected a classic script" >&2; exit 1; \
+	fi; \
+	mkdir -p "$(HTMX_DIR)"; \
+	cp "$$tmp/package/dist/htmx.min.js" "$(HTMX_DIR)/htmx.min.js"; \
+	cp "$$tmp/package/LICENSE" "$(HTMX_DIR)/LICENSE"; \
+	printf '%s' "$$ver" > "$(HTMX_DIR)/VERSION"; \
+	echo "vendor-htmx: htmx.org $$ver -> $(HTMX_DIR)"

@@ -1,0 +1,44 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hyperdesk/hyperdesk/app/flash"
+	"github.com/hyperdesk/hyperdesk/app/htmx"
+	"github.com/hyperdesk/hyperdesk/app/view"
+)
+
+// A server action binds a form into a struct, validates it, saves, and then
+// answers with one of the helpers below:
+//
+//	var in productInput
+//	if problems := form.Bind(c, &in); problems != nil {
+//		return app.Invalid(c, "products/new", h.formPage(in, problems))
+//	}
+//	p, err := h.store.CreateProduct(ctx, in.product())
+//	...
+//	app.Revalidate(c, "products")
+//	return app.Done(c, "/products/"+id, "Product created.", func() error { return h.renderShow(c, p) })
+
+// Invalid answers a submission that failed validation: status 422 and the
+// form page again (its main content for htmx), with the user's input and a
+// message beside each bad field.
+func Invalid(c *fiber.Ctx, page string, vm view.Model) error {
+	return Render(c, fiber.StatusUnprocessableEntity, page, vm, "")
+}
+
+// Done answers a successful action. Without JavaScript it is
+// post/redirect/get: a 303 See Other to next with message flashed there.
+// With htmx the next view is rendered at once by render (so the answer is the
+// updated fragment), with message shown in it and next pushed to the
+// browser history.
+func Done(c *fiber.Ctx, next, message string, render func() error) error {
+	if message != "" {
+		flash.Set(c, flash.Success, message)
+	}
+	if !htmx.IsRequest(c) {
+		return c.Redirect(next, fiber.StatusSeeOther)
+	}
+	htmx.PushURL(c, next)
+	return render()
+}

@@ -1,0 +1,221 @@
+// Package app builds the Fiber application every hyperdesk tool runs on:
+// middleware, templates, assets, error pages and health checks, configured
+// once here. Handlers then use Render, Invalid, Done and Revalidate.
+//
+//	a, err := app.New(app.Config{
+//		Templates:  templates.FS,
+//		Components: components.FS,
+//		Assets:     assets.FS,
+//		Ready:      database.Ping,
+//	})
+//	handlers.Register(a.App, deps)
+//	err = a.Listen("127.0.0.1:3000")
+package app
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"github.com/hyperdesk/hyperdesk/app/htmx"
+	"github.com/hyperdesk/hyperdesk/app/middleware/accesslog"
+	"github.com/hyperdesk/hyperdesk/app/static"
+	"github.com/hyperdesk/hyperdesk/app/view"
+)
+
+// Config configures New.
+type Config struct {
+	// AppName is shown in the page title and header.
+	//
+	// Optional. Default: "hyperdesk"
+	AppName string
+
+	// Templates holds the pages and layouts, named by path without ".html"
+	// ("layouts/base", "products/index").
+	//
+	// Required.
+	Templates fs.FS
+
+	// Components holds the UI kit, each file available as "components/<name>".
+	//
+	// Optional. Default: nil
+	Components fs.FS
+
+	// Assets holds static files, served under /assets/ at content-hashed URLs
+	// (templates get them with {{ asset "css/app.css" }}).
+	//
+	// Optional. Default: nil
+	Assets fs.FS
+
+	// Layout is the template that wraps every full page.
+	//
+	// Optional. Default: "layouts/base"
+	Layout string
+
+	// Nav lists the tool pages in the navigation.
+	//
+	// Optional. Default: nil
+	Nav []view.NavItem
+
+	// Funcs adds template functions to the built-in ones.
+	//
+	// Optional. Default: nil
+	Funcs template.FuncMap
+
+	// Ready reports whether the app can serve (the database answers); /readyz
+	// answers 503 while it returns an error.
+	//
+	// Optional. Default: always ready
+	Ready func(ctx context.Context) error
+
+	// Logger receives access logs and internal errors.
+	//
+	// Optional. Default: slog.Default()
+	Logger *slog.Logger
+
+	// ReadTimeout, WriteTimeout and IdleTimeout cut off slow or idle clients.
+	//
+	// Optional. Default: 10s, 30s, 120s
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+
+	// BodyLimit is the largest request body accepted, in bytes (413 beyond).
+	//
+	// Optional. Default: 1 MiB
+	BodyLimit int
+
+	// TrustedProxies lists the proxy addresses or CIDR ranges whose
+	// X-Forwarded-For header is believed. Forwarded headers from anyone else
+	// are ignored.
+	//
+	// Optional. Default: nil (no proxy trusted)
+	TrustedProxies []string
+}
+
+func configDefault(cfg Config) Config {
+	if cfg.AppName == "" {
+		cfg.AppName = "hyperdesk"
+	}
+	if cfg.Layout == "" {
+		cfg.Layout = "layouts/base"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Ready == nil {
+		cfg.Ready = func(context.Context) error { return nil }
+	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = 10 * time.Second
+	}
+	if cfg.WriteTimeout == 0 {
+		cfg.WriteTimeout = 30 * time.Second
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = 120 * time.Second
+	}
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	return cfg
+}
+
+// App is a configured Fiber application.
+type App struct {
+	*fiber.App
+}
+
+// New builds the application: recover, request id, access log, security
+// headers, compression and ETags; templates and assets; /healthz and
+// /readyz. It returns an error when templates or assets cannot be loaded.
+func New(config Config) (*App, error) {
+	cfg := configDefault(config)
+	if cfg.Templates == nil {
+		return nil, fmt.Errorf("app: Config.Templates is required")
+	}
+	funcs := template.FuncMap{"refreshOn": RefreshOn, "region": htmx.Region}
+	var assets *static.Assets
+	if cfg.Assets != nil {
+		var err error
+		if assets, err = static.New(cfg.Assets, "/assets/"); err != nil {
+			return nil, err
+		}
+		funcs["asset"] = assets.URL
+	}
+	for name, fn := range cfg.Funcs {
+		funcs[name] = fn
+	}
+	views, err := newViews(cfg.Templates, cfg.Components, funcs, cfg.Layout, cfg.AppName, cfg.Nav)
+	if err != nil {
+		return nil, err
+	}
+	f := fiber.New(fiber.Config{
+		AppName:                 cfg.AppName,
+		Views:                   views,
+		ErrorHandler:            errorHandler(cfg.Logger),
+		ReadTimeout:             cfg.ReadTimeout,
+		WriteTimeout:            cfg.WriteTimeout,
+		IdleTimeout:             cfg.IdleTimeout,
+		BodyLimit:               cfg.BodyLimit,
+		DisableStartupMessage:   true,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
+	})
+	f.Use(recover.New(recover.Config{
+		EnableStackTrace: true,
+		StackTraceHandler: func(c *fiber.Ctx, e any) {
+			cfg.Logger.Error("panic", "path", c.Path(), "panic", fmt.Sprint(e))
+		},
+	}))
+	f.Use(requestid.New())
+	f.Use(accesslog.New(accesslog.Config{Logger: cfg.Logger}))
+	f.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+		ReferrerPolicy:            "same-origin",
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), payment=()",
+		XFrameOptions:             "DENY",
+		CrossOriginEmbedderPolicy: "unsafe-none",
+	}))
+	f.Use(compress.New())
+	if assets != nil {
+		f.Get("/assets/*", assets.Handler())
+	}
+	f.Use(etag.New())
+	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	f.Get("/readyz", readiness(cfg.Ready))
+	return &App{App: f}, nil
+}
+
+// proxyHeader returns the header that carries the client address when
+// proxies are trusted, or "" so Fiber uses the connection's own address.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
+// readiness answers 200 while ready succeeds within two seconds, 503 after.
+func readiness(ready func(ctx context.Context) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+		defer cancel()
+		if err := ready(ctx); err != nil {
+			return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
+		}
+		return c.SendString("ready")
+	}
+}

@@ -1,0 +1,176 @@
+// Package apptest drives a hyperdesk app in tests the way a browser would:
+// plain requests (the no-JavaScript path) and htmx requests, with a cookie
+// jar so flash messages survive a redirect. Responses come back with their
+// body parsed by goquery for assertions on the HTML.
+//
+//	client := apptest.New(t, a)
+//	res := client.Get("/products", apptest.HTMX("#products-rows"))
+//	res.WantStatus(200)
+//	if res.Doc.Find("html").Length() != 0 { t.Error("fragment has a layout") }
+package apptest
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hyperdesk/hyperdesk/app/htmx"
+)
+
+// origin is where the test client believes the app lives, for cookies.
+var origin = &url.URL{Scheme: "http", Host: "hyperdesk.test"}
+
+// Client sends requests to an app in-process.
+type Client struct {
+	tb  testing.TB
+	app *fiber.App
+	jar *cookiejar.Jar
+}
+
+// New returns a client for a with an empty cookie jar.
+func New(tb testing.TB, a *fiber.App) *Client {
+	tb.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &Client{tb: tb, app: a, jar: jar}
+}
+
+// Option changes a request before it is sent.
+type Option func(*http.Request)
+
+// HTMX makes the request look like htmx's for a region: HX-Request and a
+// partial request type aimed at target (a "#id" selector).
+func HTMX(target string) Option {
+	return func(r *http.Request) {
+		r.Header.Set(htmx.HeaderRequest, "true")
+		r.Header.Set(htmx.HeaderRequestType, "partial")
+		id := strings.TrimPrefix(target, "#")
+		r.Header.Set(htmx.HeaderTarget, "div#"+id)
+	}
+}
+
+// Boosted makes the request look like a boosted htmx navigation.
+func Boosted() Option {
+	return func(r *http.Request) {
+		r.Header.Set(htmx.HeaderRequest, "true")
+		r.Header.Set(htmx.HeaderBoosted, "true")
+		r.Header.Set(htmx.HeaderRequestType, "full")
+		r.Header.Set(htmx.HeaderTarget, "body")
+	}
+}
+
+// HistoryRestore makes the request look like htmx 4 restoring a page after
+// back/forward (it sends no HX-Request).
+func HistoryRestore() Option {
+	return func(r *http.Request) {
+		r.Header.Set(htmx.HeaderHistoryRestore, "true")
+		r.Header.Set(htmx.HeaderRequestType, "full")
+	}
+}
+
+// Header sets one request header.
+func Header(name, value string) Option {
+	return func(r *http.Request) { r.Header.Set(name, value) }
+}
+
+// Response is an answer with its body read and parsed.
+type Response struct {
+	*http.Response
+	tb   testing.TB
+	Body string
+	Doc  *goquery.Document
+}
+
+// Get sends a GET request for path.
+func (c *Client) Get(path string, opts ...Option) *Response {
+	c.tb.Helper()
+	return c.Do(httptest.NewRequest(http.MethodGet, path, nil), opts...)
+}
+
+// PostForm sends values urlencoded to path with method (POST when empty).
+func (c *Client) PostForm(path string, values url.Values, opts ...Option) *Response {
+	c.tb.Helper()
+	return c.Send(http.MethodPost, path, values, opts...)
+}
+
+// Send sends values urlencoded to path with method.
+func (c *Client) Send(method, path string, values url.Values, opts ...Option) *Response {
+	c.tb.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(values.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.Do(req, opts...)
+}
+
+// Do sends req with the jar's cookies, stores the cookies the response sets,
+// and returns the response; redirects are not followed (use Follow).
+func (c *Client) Do(req *http.Request, opts ...Option) *Response {
+	c.tb.Helper()
+	for _, opt := range opts {
+		opt(req)
+	}
+	target := origin.ResolveReference(&url.URL{Path: req.URL.Path})
+	for _, cookie := range c.jar.Cookies(target) {
+		req.AddCookie(cookie)
+	}
+	res, err := c.app.Test(req, -1)
+	if err != nil {
+		c.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	c.jar.SetCookies(target, res.Cookies())
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.tb.Fatalf("%s %s: reading body: %v", req.Method, req.URL, err)
+	}
+	_ = res.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(body)))
+	if err != nil {
+		c.tb.Fatalf("%s %s: parsing HTML: %v", req.Method, req.URL, err)
+	}
+	return &Response{Response: res, tb: c.tb, Body: string(body), Doc: doc}
+}
+
+// Follow requests the page a redirect points to, as a browser would after a
+// 303 See Other.
+func (c *Client) Follow(res *Response, opts ...Option) *Response {
+	c.tb.Helper()
+	location := res.Header.Get("Location")
+	if location == "" {
+		c.tb.Fatalf("response %d has no Location header to follow", res.StatusCode)
+	}
+	return c.Get(location, opts...)
+}
+
+// WantStatus fails the test unless the response has status want.
+func (r *Response) WantStatus(want int) *Response {
+	r.tb.Helper()
+	if r.StatusCode != want {
+		r.tb.Fatalf("%s %s: status got %d, want %d\n%s", r.Request.Method, r.Request.URL, r.StatusCode, want, excerpt(r.Body))
+	}
+	return r
+}
+
+// Text returns the trimmed text of the elements matching selector.
+func (r *Response) Text(selector string) string {
+	return strings.TrimSpace(r.Doc.Find(selector).Text())
+}
+
+// IsFullPage reports whether the response is a whole page in its layout.
+func (r *Response) IsFullPage() bool {
+	return strings.Contains(strings.ToLower(r.Body), "<!doctype html>")
+}
+
+func excerpt(body string) string {
+	if len(body) > 2000 {
+		return body[:2000] + "…"
+	}
+	return body
+}

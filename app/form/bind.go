@@ -1,0 +1,55 @@
+package form
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Bind reads the request's form body into dst (a pointer to a struct), then
+// validates it. It returns the problems to show beside each field, or nil
+// when dst holds a valid submission.
+func Bind(c *fiber.Ctx, dst any) Errors {
+	values, err := Values(c)
+	if err != nil {
+		return Errors{"": "The form could not be read; reload the page and try again."}
+	}
+	if problems := Decode(values, dst); problems != nil {
+		return problems
+	}
+	return Validate(dst)
+}
+
+// Values returns the submitted form fields: the urlencoded or multipart body,
+// or for a DELETE without a body, the query string (where some clients put
+// the fields of a bodiless method).
+func Values(c *fiber.Ctx) (url.Values, error) {
+	values := url.Values{}
+	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEMultipartForm) {
+		form, err := c.MultipartForm()
+		if err != nil {
+			return nil, err
+		}
+		for name, list := range form.Value {
+			values[name] = list
+		}
+		return values, nil
+	}
+	c.Request().PostArgs().VisitAll(func(key, value []byte) {
+		values.Add(string(key), string(value))
+	})
+	if len(values) == 0 && c.Method() == fiber.MethodDelete {
+		return Query(c), nil
+	}
+	return values, nil
+}
+
+// Query returns the request's query string parameters.
+func Query(c *fiber.Ctx) url.Values {
+	values := url.Values{}
+	c.Request().URI().QueryArgs().VisitAll(func(key, value []byte) {
+		values.Add(string(key), string(value))
+	})
+	return values
+}

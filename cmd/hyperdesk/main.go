@@ -1,0 +1,113 @@
+// Command hyperdesk runs the reference ops console and manages its database.
+//
+//	hyperdesk serve [--no-seed]        migrate, seed an empty database, serve
+//	hyperdesk migrate up|down|status   manage the schema
+//	hyperdesk seed --products N        add N demo products
+//
+// Configuration comes from the environment only: DATABASE_URL, ADDR and
+// LOG_LEVEL (see the README).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"golang.org/x/term"
+)
+
+const usage = `usage: hyperdesk <command> [flags]
+
+commands:
+  serve [--no-seed]          migrate up, seed demo data into an empty database, serve
+  migrate up|down|status     apply all migrations, roll back the last one, or list them
+  seed --products N          insert N demo products
+
+environment:
+  DATABASE_URL   postgres://… or sqlite:PATH (default sqlite:data/hyperdesk.db)
+  ADDR           listen address (default 127.0.0.1:3000)
+  LOG_LEVEL      debug, info, warn or error (default info)
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "hyperdesk:", err)
+		}
+		stop()
+		os.Exit(1)
+	}
+}
+
+// env is the configuration read from the environment.
+type env struct {
+	databaseURL string
+	addr        string
+	logger      *slog.Logger
+}
+
+func readEnv(getenv func(string) string, stderr io.Writer) (env, error) {
+	e := env{databaseURL: getenv("DATABASE_URL"), addr: getenv("ADDR")}
+	if e.databaseURL == "" {
+		e.databaseURL = "sqlite:data/hyperdesk.db"
+	}
+	if e.addr == "" {
+		e.addr = "127.0.0.1:3000"
+	}
+	var level slog.Level
+	if raw := getenv("LOG_LEVEL"); raw != "" {
+		if err := level.UnmarshalText([]byte(raw)); err != nil {
+			return e, fmt.Errorf("LOG_LEVEL %q is not one of debug, info, warn, error", raw)
+		}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		e.logger = slog.New(slog.NewTextHandler(stderr, opts))
+	} else {
+		e.logger = slog.New(slog.NewJSONHandler(stderr, opts))
+	}
+	return e, nil
+}
+
+// run is the whole program; tests call it with their own arguments,
+// environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return nil
+	}
+	e, err := readEnv(getenv, stderr)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], e, stdout)
+	case "migrate":
+		return migrate(ctx, args[1:], e, stdout)
+	case "seed":
+		return seed(ctx, args[1:], e, stdout)
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", strings.TrimSpace(args[0]))
+	}
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	return fs
+}

@@ -1,0 +1,121 @@
+package components
+
+import (
+	"net/url"
+	"strconv"
+)
+
+// Column is one header cell of a data table; a Column with a Key can be
+// sorted by clicking it.
+type Column struct {
+	Label   string
+	Key     string // sort key as written in ?sort=, "" when not sortable
+	Numeric bool   // right-aligned
+	URL     string // set by NewHeader: the link that sorts by this column
+	Sorted  string // set by NewHeader: "ascending", "descending" or ""
+}
+
+// Header is the head row of a data table (components/thead).
+type Header struct {
+	Columns []Column
+	Target  string // CSS selector of the region that sort links refresh
+}
+
+// NewHeader fills in each sortable column's link and state. current is the
+// sort in effect ("name" or "-price"); clicking the sorted column reverses
+// it. The links keep the other query parameters but go back to page 1.
+func NewHeader(path string, query url.Values, current, target string, cols ...Column) Header {
+	for i, col := range cols {
+		if col.Key == "" {
+			continue
+		}
+		next := col.Key
+		switch current {
+		case col.Key:
+			cols[i].Sorted, next = "ascending", "-"+col.Key
+		case "-" + col.Key:
+			cols[i].Sorted = "descending"
+		}
+		cols[i].URL = link(path, query, map[string]string{"sort": next, "page": ""})
+	}
+	return Header{Columns: cols, Target: target}
+}
+
+// Pagination is the pager under a list (components/pagination).
+type Pagination struct {
+	Page, Pages, Total int
+	Noun               string // "products"
+	PrevURL, NextURL   string // "" when there is no such page
+	Target             string
+}
+
+// NewPagination builds the pager for page of pages.
+func NewPagination(path string, query url.Values, page, pages, total int, noun, target string) Pagination {
+	p := Pagination{Page: page, Pages: pages, Total: total, Noun: noun, Target: target}
+	if page > 1 {
+		p.PrevURL = link(path, query, map[string]string{"page": pageValue(page - 1)})
+	}
+	if page < pages {
+		p.NextURL = link(path, query, map[string]string{"page": pageValue(page + 1)})
+	}
+	return p
+}
+
+// SearchBox is a debounced search field that keeps the other list
+// parameters (components/search).
+type SearchBox struct {
+	Path        string
+	Q           string
+	Keep        []Hidden // other parameters to keep, such as sort and per
+	Target      string
+	Label       string
+	Placeholder string
+}
+
+// Hidden is one hidden form input.
+type Hidden struct{ Name, Value string }
+
+// NewSearchBox builds a search box for the list at path, keeping sort and per
+// from query (a new search starts again at page 1).
+func NewSearchBox(path string, query url.Values, target, label, placeholder string) SearchBox {
+	s := SearchBox{Path: path, Q: query.Get("q"), Target: target, Label: label, Placeholder: placeholder}
+	for _, name := range []string{"sort", "per"} {
+		if v := query.Get(name); v != "" {
+			s.Keep = append(s.Keep, Hidden{Name: name, Value: v})
+		}
+	}
+	return s
+}
+
+// Empty is the message shown in place of an empty table (components/empty).
+type Empty struct {
+	Title       string
+	Text        string
+	ActionURL   string
+	ActionLabel string
+}
+
+func link(path string, query url.Values, set map[string]string) string {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	for k, v := range set {
+		if v == "" {
+			q.Del(k)
+		} else {
+			q.Set(k, v)
+		}
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+func pageValue(page int) string {
+	if page <= 1 {
+		return ""
+	}
+	return strconv.Itoa(page)
+}

@@ -1,0 +1,237 @@
+// Package products is the reference tool's products page: a searchable,
+// sortable list, a detail page, and create, edit and delete actions that work
+// with htmx and without JavaScript.
+package products
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hyperdesk/hyperdesk/app"
+	"github.com/hyperdesk/hyperdesk/app/errs"
+	"github.com/hyperdesk/hyperdesk/app/form"
+	"github.com/hyperdesk/hyperdesk/app/htmx"
+	"github.com/hyperdesk/hyperdesk/app/view"
+	"github.com/hyperdesk/hyperdesk/db"
+)
+
+// tag is the revalidation tag of everything that shows products.
+const tag = "products"
+
+func init() {
+	form.RegisterPattern("sku", regexp.MustCompile(`[A-Z0-9-]{3,32}`),
+		"Use 3 to 32 capital letters (A–Z), digits or dashes.")
+}
+
+// Store is what the handlers need from the database.
+type Store interface {
+	ListProducts(ctx context.Context, params db.ListParams) (db.Page[Product], error)
+	FindProduct(ctx context.Context, id int64) (Product, error)
+	CreateProduct(ctx context.Context, c Changes) (Product, error)
+	UpdateProduct(ctx context.Context, id, version int64, c Changes) (Product, error)
+	DeleteProduct(ctx context.Context, id, version int64) error
+}
+
+// Handler serves the products pages.
+type Handler struct {
+	store Store
+}
+
+// New returns a Handler using store.
+func New(store Store) *Handler { return &Handler{store: store} }
+
+// Routes registers the products routes on r.
+func (h *Handler) Routes(r fiber.Router) {
+	r.Get("/products", h.index)
+	r.Get("/products/new", h.newForm)
+	r.Post("/products", h.create)
+	r.Get("/products/:id", h.show)
+	r.Get("/products/:id/edit", h.editForm)
+	r.Post("/products/:id", h.update)
+	r.Get("/products/:id/delete", h.confirmDelete)
+	r.Post("/products/:id/delete", h.delete)
+	r.Delete("/products/:id", h.delete)
+}
+
+// input is the product form; only these fields can be set from a request.
+type input struct {
+	Name   string      `form:"name" validate:"required,max=200"`
+	SKU    string      `form:"sku" validate:"required,sku"`
+	Price  *form.Cents `form:"price" validate:"required,min=0"`
+	Stock  *int        `form:"stock" validate:"required,min=0,max=1000000000"`
+	Active bool        `form:"active"`
+}
+
+func (in input) changes() Changes {
+	return Changes{Name: in.Name, SKU: in.SKU, PriceCents: int64(*in.Price), Stock: *in.Stock, Active: in.Active}
+}
+
+func (h *Handler) index(c *fiber.Ctx) error {
+	params, err := listSpec.Parse(form.Query(c))
+	if err != nil {
+		return err
+	}
+	page, err := h.store.ListProducts(c.UserContext(), params)
+	if err != nil {
+		return err
+	}
+	return app.Render(c, fiber.StatusOK, "products/index", newIndexPage(page), "products/index.rows")
+}
+
+func (h *Handler) show(c *fiber.Ctx) error {
+	p, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	return h.renderShow(c, p)
+}
+
+func (h *Handler) renderShow(c *fiber.Ctx, p Product) error {
+	return app.Render(c, fiber.StatusOK, "products/show", newShowPage(p), "")
+}
+
+func (h *Handler) newForm(c *fiber.Ctx) error {
+	vm := newFormPage("New product", "/products", "/products", defaultValues(), nil)
+	return app.Render(c, fiber.StatusOK, "products/form", vm, "")
+}
+
+func (h *Handler) create(c *fiber.Ctx) error {
+	var in input
+	if problems := form.Bind(c, &in); problems != nil {
+		return h.invalid(c, "New product", "/products", "/products", 0, problems)
+	}
+	p, err := h.store.CreateProduct(c.UserContext(), in.changes())
+	if problems := fieldProblem(err); problems != nil {
+		return h.invalid(c, "New product", "/products", "/products", 0, problems)
+	}
+	if err != nil {
+		return err
+	}
+	app.Revalidate(c, tag)
+	return app.Done(c, productURL(p.ID), "Product created.", func() error { return h.renderShow(c, p) })
+}
+
+func (h *Handler) editForm(c *fiber.Ctx) error {
+	p, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	vm := newFormPage("Edit "+p.Name, productURL(p.ID), productURL(p.ID), valuesOf(p), nil)
+	vm.Version = p.Version
+	return app.Render(c, fiber.StatusOK, "products/form", vm, "")
+}
+
+func (h *Handler) update(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	version, err := versionParam(c)
+	if err != nil {
+		return err
+	}
+	var in input
+	if problems := form.Bind(c, &in); problems != nil {
+		return h.invalid(c, "Edit product", productURL(id), productURL(id), version, problems)
+	}
+	p, err := h.store.UpdateProduct(c.UserContext(), id, version, in.changes())
+	if problems := fieldProblem(err); problems != nil {
+		return h.invalid(c, "Edit product", productURL(id), productURL(id), version, problems)
+	}
+	if err != nil {
+		return err
+	}
+	app.Revalidate(c, tag)
+	return app.Done(c, productURL(p.ID), "Product saved.", func() error { return h.renderShow(c, p) })
+}
+
+func (h *Handler) confirmDelete(c *fiber.Ctx) error {
+	p, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	return app.Render(c, fiber.StatusOK, "products/delete", newDeletePage(p), "")
+}
+
+// delete serves both the no-JS form post and htmx's DELETE. A DELETE from a
+// table row answers with nothing (the row is swapped out) and lets the list
+// refresh itself; from the detail page it shows the list.
+func (h *Handler) delete(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	version, err := versionParam(c)
+	if err != nil {
+		return err
+	}
+	if err := h.store.DeleteProduct(c.UserContext(), id, version); err != nil {
+		return err
+	}
+	app.Revalidate(c, tag)
+	if htmx.IsPartial(c) && htmx.TargetID(c) != view.MainID {
+		return c.SendString("")
+	}
+	return app.Done(c, "/products", "Product deleted.", func() error {
+		page, err := h.store.ListProducts(c.UserContext(), db.ListParams{Page: 1})
+		if err != nil {
+			return err
+		}
+		return app.Render(c, fiber.StatusOK, "products/index", newIndexPage(page), "")
+	})
+}
+
+// invalid answers a rejected form: 422 and the form again, as typed.
+func (h *Handler) invalid(c *fiber.Ctx, title, action, cancel string, version int64, problems form.Errors) error {
+	values, err := form.Values(c)
+	if err != nil {
+		return err
+	}
+	vm := newFormPage(title, action, cancel, values, problems)
+	vm.Version = version
+	return app.Invalid(c, "products/form", vm)
+}
+
+func (h *Handler) find(c *fiber.Ctx) (Product, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return Product{}, err
+	}
+	return h.store.FindProduct(c.UserContext(), id)
+}
+
+// fieldProblem turns a store error that belongs to one field (a taken SKU)
+// into a message beside that field; other errors give nil.
+func fieldProblem(err error) form.Errors {
+	if field := errs.FieldOf(err); field != "" && errs.CodeOf(err) == errs.Conflict {
+		return form.Errors{field: errs.MessageOf(err)}
+	}
+	return nil
+}
+
+func idParam(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, errs.E(errs.NotFound, "This product does not exist. Check the link.")
+	}
+	return id, nil
+}
+
+// versionParam reads the version the form was opened at; edits and deletes
+// carry it so a stale one is refused instead of overwriting someone's change.
+func versionParam(c *fiber.Ctx) (int64, error) {
+	values, err := form.Values(c)
+	if err != nil {
+		return 0, err
+	}
+	version, err := strconv.ParseInt(values.Get("version"), 10, 64)
+	if err != nil || version < 1 || len(values["version"]) != 1 {
+		return 0, errs.E(errs.Invalid, "The form is missing the record's version. Reload the page and try again.")
+	}
+	return version, nil
+}
+
+func productURL(id int64) string { return "/products/" + strconv.FormatInt(id, 10) }

@@ -1,0 +1,146 @@
+package products
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/hyperdesk/hyperdesk/app/errs"
+	"github.com/hyperdesk/hyperdesk/app/form"
+	"github.com/hyperdesk/hyperdesk/db"
+)
+
+// Product is one row of the products table.
+type Product struct {
+	ID         int64     `db:"id"`
+	Name       string    `db:"name"`
+	SKU        string    `db:"sku"`
+	PriceCents int64     `db:"price_cents"`
+	Stock      int       `db:"stock"`
+	Active     bool      `db:"active"`
+	Version    int64     `db:"version"`
+	CreatedAt  time.Time `db:"created_at"`
+	UpdatedAt  time.Time `db:"updated_at"`
+}
+
+// Price returns the price as shown to people, "12.50".
+func (p Product) Price() string { return form.Cents(p.PriceCents).String() }
+
+// Changes are the fields a person can set on a product.
+type Changes struct {
+	Name       string
+	SKU        string
+	PriceCents int64
+	Stock      int
+	Active     bool
+}
+
+const columns = "id, name, sku, price_cents, stock, active, version, created_at, updated_at"
+
+// listSpec is what the products list can be searched and sorted by; the sort
+// keys are the only ones ?sort= accepts.
+var listSpec = db.ListSpec{
+	Search: []string{"name", "sku"},
+	Sorts: map[string]string{
+		"name":    "lower(name)",
+		"sku":     "sku",
+		"price":   "price_cents",
+		"stock":   "stock",
+		"created": "created_at",
+	},
+	DefaultSort: "-created",
+}
+
+// SQLStore reads and writes products in the database; it implements Store.
+type SQLStore struct {
+	db *db.DB
+}
+
+// NewSQLStore returns a SQLStore on d.
+func NewSQLStore(d *db.DB) *SQLStore { return &SQLStore{db: d} }
+
+// ListProducts returns the page of products that params asks for.
+func (s *SQLStore) ListProducts(ctx context.Context, params db.ListParams) (db.Page[Product], error) {
+	return db.List[Product](ctx, s.db, db.Select{Columns: columns, From: "products"}, listSpec, params)
+}
+
+// FindProduct returns the product with id, or an errs.NotFound error.
+func (s *SQLStore) FindProduct(ctx context.Context, id int64) (Product, error) {
+	var p Product
+	err := s.db.GetContext(ctx, &p, s.db.Rebind("SELECT "+columns+" FROM products WHERE id = ?"), id)
+	if err != nil {
+		return p, notFound(db.Translate(err))
+	}
+	return p, nil
+}
+
+// CreateProduct inserts a product and returns it as stored. A taken SKU is
+// an errs.Conflict error on the field "sku".
+func (s *SQLStore) CreateProduct(ctx context.Context, c Changes) (Product, error) {
+	var p Product
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		query := s.db.Rebind(`INSERT INTO products (name, sku, price_cents, stock, active)
+			VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
+		return tx.GetContext(ctx, &p, query, c.Name, c.SKU, c.PriceCents, c.Stock, c.Active)
+	})
+	return p, skuTaken(err)
+}
+
+// UpdateProduct saves changes to the product with id if it is still at
+// version. It returns the product as stored, errs.NotFound when it is gone,
+// or errs.Conflict when someone else saved it since version was read.
+func (s *SQLStore) UpdateProduct(ctx context.Context, id, version int64, c Changes) (Product, error) {
+	var p Product
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		query := s.db.Rebind(fmt.Sprintf(`UPDATE products
+			SET name = ?, sku = ?, price_cents = ?, stock = ?, active = ?, version = version + 1, updated_at = %s
+			WHERE id = ? AND version = ? RETURNING %s`, s.db.Dialect.Now(), columns))
+		err := tx.GetContext(ctx, &p, query, c.Name, c.SKU, c.PriceCents, c.Stock, c.Active, id, version)
+		if errs.CodeOf(db.Translate(err)) == errs.NotFound {
+			return s.staleOrGone(ctx, tx, id)
+		}
+		return err
+	})
+	return p, skuTaken(err)
+}
+
+// DeleteProduct deletes the product with id if it is still at version, with
+// the same errors as UpdateProduct.
+func (s *SQLStore) DeleteProduct(ctx context.Context, id, version int64) error {
+	return s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, s.db.Rebind("DELETE FROM products WHERE id = ? AND version = ?"), id, version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
+		return s.staleOrGone(ctx, tx, id)
+	})
+}
+
+// staleOrGone explains why a versioned write matched no row.
+func (s *SQLStore) staleOrGone(ctx context.Context, tx *sqlx.Tx, id int64) error {
+	var exists int
+	err := tx.GetContext(ctx, &exists, s.db.Rebind("SELECT 1 FROM products WHERE id = ?"), id)
+	if err != nil {
+		return notFound(db.Translate(err))
+	}
+	return errs.E(errs.Conflict, "Someone else changed this product after you opened it. Reload to see their change, then make yours again.")
+}
+
+func notFound(err error) error {
+	if errs.CodeOf(err) == errs.NotFound {
+		return errs.E(errs.NotFound, "This product does not exist. It may have been deleted.")
+	}
+	return err
+}
+
+func skuTaken(err error) error {
+	if errs.CodeOf(err) == errs.Conflict && errs.FieldOf(err) == "sku" {
+		return &errs.Error{Code: errs.Conflict, Field: "sku", Message: "Another product already uses this SKU.", Err: err}
+	}
+	return err
+}

@@ -1,0 +1,166 @@
+package products
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/hyperdesk/hyperdesk/app/form"
+	"github.com/hyperdesk/hyperdesk/app/view"
+	"github.com/hyperdesk/hyperdesk/components"
+	"github.com/hyperdesk/hyperdesk/db"
+)
+
+// rowsTarget is the list region that search, sort and paging refresh.
+const rowsTarget = "#products-rows"
+
+type indexPage struct {
+	view.Page
+	Products   db.Page[Product]
+	SelfURL    string // this list as the URL shows it, for refreshing in place
+	Search     components.SearchBox
+	Header     components.Header
+	Pagination components.Pagination
+	Empty      components.Empty
+}
+
+func newIndexPage(page db.Page[Product]) *indexPage {
+	query := page.ListParams.Values()
+	query.Del("page")
+	if page.Page > 1 {
+		query.Set("page", strconv.Itoa(page.Page))
+	}
+	self := "/products"
+	if len(query) > 0 {
+		self += "?" + query.Encode()
+	}
+	sort := page.Sort
+	if sort == "" {
+		sort = listSpec.DefaultSort
+	}
+	vm := &indexPage{
+		Page:     view.Page{Title: "Products"},
+		Products: page,
+		SelfURL:  self,
+		Search:   components.NewSearchBox("/products", query, rowsTarget, "Search products", "Search by name or SKU"),
+		Header: components.NewHeader("/products", query, sort, rowsTarget,
+			components.Column{Label: "Name", Key: "name"},
+			components.Column{Label: "SKU", Key: "sku"},
+			components.Column{Label: "Price", Key: "price", Numeric: true},
+			components.Column{Label: "Stock", Key: "stock", Numeric: true},
+			components.Column{Label: "Status"},
+			components.Column{Label: "Actions"},
+		),
+		Pagination: components.NewPagination("/products", query, page.Page, page.Pages, page.Total, "products", rowsTarget),
+		Empty:      components.Empty{Title: "No products yet", ActionURL: "/products/new", ActionLabel: "Add the first product"},
+	}
+	if page.Q != "" {
+		vm.Empty = components.Empty{Title: "No products match “" + page.Q + "”", Text: "Try a shorter search, or search by SKU."}
+	}
+	return vm
+}
+
+// DeleteButton is the row's delete control: with htmx the row disappears.
+func (vm *indexPage) DeleteButton(p Product) components.DeleteButton {
+	return components.DeleteButton{
+		Name:       p.Name,
+		ConfirmURL: productURL(p.ID) + "/delete",
+		DeleteURL:  productURL(p.ID) + "?version=" + strconv.FormatInt(p.Version, 10),
+		Target:     "closest tr",
+	}
+}
+
+type showPage struct {
+	view.Page
+	Product Product
+	Delete  components.DeleteButton
+}
+
+func newShowPage(p Product) *showPage {
+	return &showPage{
+		Page:    view.Page{Title: p.Name},
+		Product: p,
+		Delete: components.DeleteButton{
+			Name:       p.Name,
+			ConfirmURL: productURL(p.ID) + "/delete",
+			DeleteURL:  productURL(p.ID) + "?version=" + strconv.FormatInt(p.Version, 10),
+			Target:     "#" + view.MainID,
+			Swap:       "innerHTML",
+		},
+	}
+}
+
+type deletePage struct {
+	view.Page
+	Confirm components.ConfirmDelete
+}
+
+func newDeletePage(p Product) *deletePage {
+	return &deletePage{
+		Page: view.Page{Title: "Delete " + p.Name},
+		Confirm: components.ConfirmDelete{
+			Name:      p.Name,
+			Action:    productURL(p.ID) + "/delete",
+			Version:   p.Version,
+			CancelURL: productURL(p.ID),
+		},
+	}
+}
+
+type formPage struct {
+	view.Page
+	Action    string
+	CancelURL string
+	Submit    string
+	Version   int64 // 0 for a new product
+	Errors    form.Errors
+	Fields    fields
+}
+
+type fields struct {
+	Name, SKU, Price, Stock, Active components.Field
+}
+
+// newFormPage builds the product form showing values (as typed, or as
+// stored) with problems beside their fields.
+func newFormPage(title, action, cancel string, values url.Values, problems form.Errors) *formPage {
+	submit := "Save product"
+	if action == "/products" {
+		submit = "Create product"
+	}
+	return &formPage{
+		Page:      view.Page{Title: title},
+		Action:    action,
+		CancelURL: cancel,
+		Submit:    submit,
+		Errors:    problems,
+		Fields: fields{
+			Name: components.Field{Label: "Name", Name: "name", Value: values.Get("name"), Error: problems["name"],
+				Required: true, MaxLength: 200},
+			SKU: components.Field{Label: "SKU", Name: "sku", Value: values.Get("sku"), Error: problems["sku"],
+				Required: true, MaxLength: 32, Help: "3 to 32 capital letters, digits or dashes, such as MUG-RED-12."},
+			Price: components.Field{Label: "Price", Name: "price", Value: values.Get("price"), Error: problems["price"],
+				Required: true, InputMode: "decimal", Help: "In euros, such as 12.50."},
+			Stock: components.Field{Label: "Stock", Name: "stock", Type: "number", Value: values.Get("stock"),
+				Error: problems["stock"], Required: true, Min: "0", Step: "1"},
+			Active: components.Field{Label: "Active (shown to customers)", Name: "active", Type: "checkbox",
+				Checked: values.Get("active") != "", Error: problems["active"]},
+		},
+	}
+}
+
+func defaultValues() url.Values {
+	return url.Values{"stock": {"0"}, "active": {"on"}}
+}
+
+func valuesOf(p Product) url.Values {
+	v := url.Values{
+		"name":  {p.Name},
+		"sku":   {p.SKU},
+		"price": {p.Price()},
+		"stock": {strconv.Itoa(p.Stock)},
+	}
+	if p.Active {
+		v.Set("active", "on")
+	}
+	return v
+}
