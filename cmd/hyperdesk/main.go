@@ -21,6 +21,8 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	"github.com/hyperdesk/hyperdesk/db"
 )
 
 const usage = `usage: hyperdesk <command> [flags]
@@ -110,4 +112,13 @@ func newFlags(name string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	return fs
+}
+
+// openDB opens DATABASE_URL; its errors name the variable to fix.
+func openDB(ctx context.Context, e env) (*db.DB, error) {
+	d, err := db.Open(ctx, e.databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	return d, nil
 }

@@ -13,7 +13,7 @@ func migrate(ctx context.Context, args []string, e env, stdout io.Writer) error 
 	if len(args) != 1 || (args[0] != "up" && args[0] != "down" && args[0] != "status") {
 		return fmt.Errorf("usage: hyperdesk migrate up|down|status")
 	}
-	d, err := db.Open(ctx, e.databaseURL)
+	d, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func seed(ctx context.Context, args []string, e env, stdout io.Writer) error {
 	if *n < 1 || *n > 100_000_000 {
 		return fmt.Errorf("--products must be between 1 and 100000000, got %d", *n)
 	}
-	d, err := db.Open(ctx, e.databaseURL)
+	d, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, e.databaseURL)
+	d, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
