@@ -31,7 +31,7 @@ const (
 // kept for the current response, for an htmx answer rendered at once.
 func Set(c *fiber.Ctx, kind, text string) {
 	if len(text) > maxLength {
-		text = text[:maxLength]
+		text = strings.ToValidUTF8(text[:maxLength], "") // drop a character cut in half
 	}
 	c.Locals(localsKey, &view.Flash{Kind: kind, Text: text})
 	c.Cookie(&fiber.Cookie{
