@@ -62,12 +62,16 @@ func NewPagination(path string, query url.Values, page, pages, total int, noun, 
 }
 
 // SearchBox is a debounced search field that keeps the other list
-// parameters (components/search).
+// parameters (components/search). The parameters to keep are rendered inside
+// the list region by components/search-state, so a sort or page change that
+// replaces the region also updates what the next search sends; they join the
+// form through their form attribute (no JavaScript) and hx-include (htmx).
 type SearchBox struct {
+	ID          string // id of the search form
 	Path        string
 	Q           string
 	Keep        []Hidden // other parameters to keep, such as sort and per
-	Target      string
+	Target      string   // the list region, which also holds the kept parameters
 	Label       string
 	Placeholder string
 }
@@ -77,8 +81,8 @@ type Hidden struct{ Name, Value string }
 
 // NewSearchBox builds a search box for the list at path, keeping sort and per
 // from query (a new search starts again at page 1).
-func NewSearchBox(path string, query url.Values, target, label, placeholder string) SearchBox {
-	s := SearchBox{Path: path, Q: query.Get("q"), Target: target, Label: label, Placeholder: placeholder}
+func NewSearchBox(id, path string, query url.Values, target, label, placeholder string) SearchBox {
+	s := SearchBox{ID: id, Path: path, Q: query.Get("q"), Target: target, Label: label, Placeholder: placeholder}
 	for _, name := range []string{"sort", "per"} {
 		if v := query.Get(name); v != "" {
 			s.Keep = append(s.Keep, Hidden{Name: name, Value: v})

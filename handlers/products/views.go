@@ -41,7 +41,7 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 		Page:     view.Page{Title: "Products"},
 		Products: page,
 		SelfURL:  self,
-		Search:   components.NewSearchBox("/products", query, rowsTarget, "Search products", "Search by name or SKU"),
+		Search:   components.NewSearchBox("products-search", "/products", query, rowsTarget, "Search products", "Search by name or SKU"),
 		Header: components.NewHeader("/products", query, sort, rowsTarget,
 			components.Column{Label: "Name", Key: "name"},
 			components.Column{Label: "SKU", Key: "sku"},
