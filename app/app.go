@@ -189,6 +189,7 @@ func New(config Config) (*App, error) {
 		XFrameOptions:             "DENY",
 		CrossOriginEmbedderPolicy: "unsafe-none",
 	}))
+	f.Use(varyOnHTMX)
 	f.Use(compress.New())
 	if assets != nil {
 		f.Get("/assets/*", assets.Handler())
@@ -197,6 +198,13 @@ func New(config Config) (*App, error) {
 	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	f.Get("/readyz", readiness(cfg.Ready))
 	return &App{App: f}, nil
+}
+
+// varyOnHTMX marks every response as depending on the htmx request headers:
+// one URL answers with a page or a fragment, so caches must keep them apart.
+func varyOnHTMX(c *fiber.Ctx) error {
+	c.Vary(htmx.HeaderRequest, htmx.HeaderRequestType, htmx.HeaderTarget)
+	return c.Next()
 }
 
 // proxyHeader returns the header that carries the client address when

@@ -29,7 +29,6 @@ func Render(c *fiber.Ctx, status int, page string, vm view.Model, fragment strin
 		return fmt.Errorf("app: Render needs an app built by app.New")
 	}
 	c.Status(status)
-	c.Vary(htmx.HeaderRequest, htmx.HeaderRequestType, htmx.HeaderTarget)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	partial := htmx.IsPartial(c)
 	switch {

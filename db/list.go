@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hyperdesk/hyperdesk/app/errs"
 )
@@ -107,7 +109,7 @@ func (s ListSpec) Parse(values url.Values) (ListParams, error) {
 		return p, errs.E(errs.Invalid, "The search text contains characters that are not valid text.")
 	}
 	if len([]rune(p.Q)) > maxSearchLength {
-		p.Q = string([]rune(p.Q)[:maxSearchLength])
+		p.Q = strings.TrimSpace(string([]rune(p.Q)[:maxSearchLength]))
 	}
 	if p.Sort, err = get("sort"); err != nil {
 		return p, err
@@ -153,7 +155,7 @@ func intParam(get func(string) (string, error), name string, fallback int) (int,
 
 func validText(s string) bool {
 	for _, r := range s {
-		if r == 0xFFFD || r < 0x20 || r == 0x7f {
+		if r == utf8.RuneError || unicode.IsControl(r) {
 			return false
 		}
 	}

@@ -15,10 +15,13 @@ func Bind(c *fiber.Ctx, dst any) Errors {
 	if err != nil {
 		return Errors{"": "The form could not be read; reload the page and try again."}
 	}
-	if problems := Decode(values, dst); problems != nil {
-		return problems
+	problems := Decode(values, dst)
+	// Validate the fields that decoded too, so the user sees every problem
+	// at once; a field's decoding message wins over its validation one.
+	for field, msg := range Validate(dst) {
+		problems.Add(field, msg)
 	}
-	return Validate(dst)
+	return problems
 }
 
 // Values returns the submitted form fields: the urlencoded or multipart body,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -71,7 +72,7 @@ func fieldName(f reflect.StructField) string {
 // (`form:"notes,multiline"`), as a textarea does.
 func isMultiline(f reflect.StructField) bool {
 	_, opts, _ := strings.Cut(f.Tag.Get("form"), ",")
-	return opts == "multiline"
+	return slices.Contains(strings.Split(opts, ","), "multiline")
 }
 
 // clean trims the value and refuses text a person cannot have typed into the
@@ -94,8 +95,9 @@ func clean(raw string, multiline bool) (string, string) {
 var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 
 // set stores raw into v and returns a user message when raw does not fit.
-// A blank value leaves v at its zero value, so a blank number reads as
-// missing and `required` reports it.
+// A blank value leaves a pointer nil, so a blank number reads as missing and
+// `required` reports it; a plain int cannot say "missing", so blank is an
+// error there.
 func set(v reflect.Value, raw string) string {
 	if v.Kind() == reflect.Pointer {
 		if raw == "" && v.Type().Elem().Kind() != reflect.Bool {

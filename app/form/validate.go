@@ -37,13 +37,13 @@ func RegisterPattern(tag string, re *regexp.Regexp, message string) {
 	if _, dup := ruleMessages[tag]; dup {
 		panic("form: pattern " + tag + " registered twice")
 	}
-	ruleMessages[tag] = message
 	err := validate.RegisterValidation(tag, func(fl validator.FieldLevel) bool {
 		return fl.Field().Kind() == reflect.String && anchored.MatchString(fl.Field().String())
 	})
 	if err != nil {
 		panic(err)
 	}
+	ruleMessages[tag] = message
 }
 
 // Validate checks dst (a pointer to a struct) against its `validate` tags and
@@ -72,16 +72,16 @@ func message(f validator.FieldError) string {
 		return "This field is required."
 	case "max", "lte":
 		if text {
-			return fmt.Sprintf("Use at most %s characters.", f.Param())
+			return fmt.Sprintf("Use at most %s.", characters(f.Param()))
 		}
 		return fmt.Sprintf("Must be at most %s.", number(f))
 	case "min", "gte":
 		if text {
-			return fmt.Sprintf("Use at least %s characters.", f.Param())
+			return fmt.Sprintf("Use at least %s.", characters(f.Param()))
 		}
 		return fmt.Sprintf("Must be at least %s.", number(f))
 	case "len":
-		return fmt.Sprintf("Use exactly %s characters.", f.Param())
+		return fmt.Sprintf("Use exactly %s.", characters(f.Param()))
 	case "email":
 		return "Enter a valid email address."
 	case "url", "http_url":
@@ -106,4 +106,11 @@ func number(f validator.FieldError) string {
 		}
 	}
 	return f.Param()
+}
+
+func characters(n string) string {
+	if n == "1" {
+		return "1 character"
+	}
+	return n + " characters"
 }

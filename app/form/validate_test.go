@@ -93,7 +93,7 @@ func TestValidate(t *testing.T) {
 
 func TestValidateUntaggedFieldUsesGoName(t *testing.T) {
 	in := validateInput{Name: "Ab", Stock: intPtr(1), Plain: "xy"}
-	want := form.Errors{"Plain": "Use at most 1 characters."}
+	want := form.Errors{"Plain": "Use at most 1 character."}
 	if got := form.Validate(&in); !reflect.DeepEqual(got, want) {
 		t.Errorf("Validate() = %v, want %v", got, want)
 	}

@@ -279,6 +279,25 @@ func TestCreateInvalid(t *testing.T) {
 	})
 }
 
+func TestCreateReportsEveryProblemAtOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		values := url.Values{"name": {""}, "sku": {"bad"}, "price": {"abc"}, "stock": {"1"}}
+		res := newClient(t, d).PostForm("/products", values).WantStatus(422)
+		for field, want := range map[string]string{
+			"name":  "This field is required.",
+			"sku":   "Use 3 to 32 capital letters",
+			"price": "Enter an amount such as 12.50.",
+		} {
+			if got := res.Text("#field-" + field + "-error"); !strings.Contains(got, want) {
+				t.Errorf("%s: message got %q, want %q", field, got, want)
+			}
+		}
+		if got, _ := res.Doc.Find("#field-sku").Attr("aria-describedby"); got != "field-sku-error field-sku-help" {
+			t.Errorf("sku aria-describedby got %q, want the error and the help", got)
+		}
+	})
+}
+
 func TestCreateIgnoresFieldsOutsideTheForm(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		client := newClient(t, d)
