@@ -11,12 +11,14 @@ package apptest
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
@@ -173,4 +175,18 @@ func excerpt(body string) string {
 		return body[:2000] + "…"
 	}
 	return body
+}
+
+// Serve runs a on a free loopback port until the test ends and returns its
+// base URL ("http://127.0.0.1:PORT"), for clients that need a real socket
+// such as a browser.
+func Serve(tb testing.TB, a *fiber.App) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go func() { _ = a.Listener(ln) }()
+	tb.Cleanup(func() { _ = a.ShutdownWithTimeout(5 * time.Second) })
+	return "http://" + ln.Addr().String()
 }

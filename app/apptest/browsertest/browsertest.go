@@ -1,0 +1,235 @@
+// Package browsertest drives Debian's headless Chromium through chromedp for
+// end-to-end tests of the JavaScript path. Without a browser the tests skip,
+// saying why; REQUIRE_BROWSER=1 (set by CI) makes that a failure. When a test
+// fails, a screenshot of each of its tabs is written to TEST_ARTIFACTS (or
+// the temp dir) and its path logged.
+//
+//	tab := browsertest.New(t).Tab(t, browsertest.WithJavaScript)
+//	tab.Do(chromedp.Navigate(base + "/products"))
+//	tab.MarkPage()
+//	… click, type …
+//	if !tab.SamePage() { t.Error("a full page load happened") }
+package browsertest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// Script settings for Tab.
+const (
+	WithJavaScript    = true
+	WithoutJavaScript = false
+)
+
+// actionTimeout bounds each group of actions, so a missing element fails
+// the test instead of hanging it.
+const actionTimeout = 15 * time.Second
+
+// Browser is one headless Chromium process.
+type Browser struct {
+	ctx context.Context
+}
+
+// New starts Chromium for tb and stops it when tb ends. It skips tb when no
+// browser is installed, unless REQUIRE_BROWSER=1.
+func New(tb testing.TB) *Browser {
+	tb.Helper()
+	path, err := findChromium()
+	if err != nil {
+		if os.Getenv("REQUIRE_BROWSER") == "1" {
+			tb.Fatalf("browser: %v", err)
+		}
+		tb.Skipf("browser: %v (install Debian's chromium; REQUIRE_BROWSER=1 makes this a failure)", err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // CI runs as root, where Chromium's sandbox cannot start
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(tb.TempDir()),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		cancelAlloc()
+		tb.Fatalf("browser: starting %s: %v", path, err)
+	}
+	tb.Cleanup(func() { cancel(); cancelAlloc() })
+	return &Browser{ctx: ctx}
+}
+
+func findChromium() (string, error) {
+	if path := os.Getenv("CHROMIUM_PATH"); path != "" {
+		return path, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path, nil
+		}
+	}
+	return "", errors.New("no chromium on PATH")
+}
+
+// Tab is one browser tab with its own cookies.
+type Tab struct {
+	tb  testing.TB
+	ctx context.Context
+}
+
+// Tab opens a new tab in a fresh browser context (no shared cookies), with
+// or without JavaScript, closed when tb ends.
+func (b *Browser) Tab(tb testing.TB, javascript bool) *Tab {
+	tb.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	// Open the tab on its own context: a tab first used under a deadline
+	// would close when that deadline's context ends.
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		tb.Fatalf("browser: opening a tab: %v", err)
+	}
+	t := &Tab{tb: tb, ctx: ctx}
+	if !javascript {
+		t.Do(func(ctx context.Context, target *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, target, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return chromedp.Void{}, err
+		})
+	}
+	tb.Cleanup(func() {
+		if tb.Failed() {
+			t.screenshot()
+		}
+		cancel()
+	})
+	return t
+}
+
+// Do runs actions in order and fails the test at the first error.
+func (t *Tab) Do(actions ...chromedp.Action[chromedp.Void]) {
+	t.tb.Helper()
+	ctx, cancel := context.WithTimeout(t.ctx, actionTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.tb.Fatalf("browser: %v", err)
+	}
+}
+
+// String runs action and returns its value, failing the test on error.
+func (t *Tab) String(action chromedp.Action[string]) string {
+	t.tb.Helper()
+	ctx, cancel := context.WithTimeout(t.ctx, actionTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, action)
+	if err != nil {
+		t.tb.Fatalf("browser: %v", err)
+	}
+	return v
+}
+
+// Text returns the visible text of the first element matching selector.
+func (t *Tab) Text(selector string) string {
+	t.tb.Helper()
+	return t.String(chromedp.Text(chromedp.CSS(selector)))
+}
+
+// Eval evaluates a JavaScript expression that yields a string.
+func (t *Tab) Eval(expression string) string {
+	t.tb.Helper()
+	return t.String(chromedp.Evaluate[string](expression))
+}
+
+// WaitText waits until the element matching selector contains want.
+func (t *Tab) WaitText(selector, want string) {
+	t.tb.Helper()
+	deadline := time.Now().Add(actionTimeout)
+	for {
+		got := t.Eval(`(document.querySelector(` + jsString(selector) + `) || {}).textContent || ""`)
+		if strings.Contains(got, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.tb.Fatalf("browser: %s never contained %q; last text %q", selector, want, got)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// WaitURL waits until the address bar contains each of parts, and returns it.
+func (t *Tab) WaitURL(parts ...string) string {
+	t.tb.Helper()
+	deadline := time.Now().Add(actionTimeout)
+	for {
+		url := t.String(chromedp.Location())
+		missing := ""
+		for _, part := range parts {
+			if !strings.Contains(url, part) {
+				missing = part
+			}
+		}
+		if missing == "" {
+			return url
+		}
+		if time.Now().After(deadline) {
+			t.tb.Fatalf("browser: the URL never contained %q; last %q", missing, url)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// MarkPage tags the current document; SamePage then tells whether it is
+// still the same one, i.e. whether no full page load happened in between.
+func (t *Tab) MarkPage() {
+	t.tb.Helper()
+	t.Eval(`window.__hyperdeskMark = "same"; "ok"`)
+}
+
+// SamePage reports whether the document tagged by MarkPage is still loaded.
+func (t *Tab) SamePage() bool {
+	t.tb.Helper()
+	return t.Eval(`window.__hyperdeskMark || "reloaded"`) == "same"
+}
+
+// AcceptConfirms makes window.confirm answer yes, as a user clicking OK.
+func (t *Tab) AcceptConfirms() {
+	t.tb.Helper()
+	t.Eval(`window.confirm = function () { return true; }; "ok"`)
+}
+
+func (t *Tab) screenshot() {
+	ctx, cancel := context.WithTimeout(t.ctx, 5*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.tb.Logf("browser: no screenshot: %v", err)
+		return
+	}
+	dir := os.Getenv("TEST_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "hyperdesk-test-artifacts")
+	}
+	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.tb.Name(), "_") + ".png"
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, png, 0o644); err == nil {
+			t.tb.Logf("browser: screenshot at %s", path)
+		}
+	}
+}
+
+func jsString(s string) string {
+	return "'" + regexp.MustCompile(`['\\]`).ReplaceAllString(s, `\$0`) + "'"
+}

@@ -1,0 +1,166 @@
+package products_test
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/hyperdesk/hyperdesk/app"
+	"github.com/hyperdesk/hyperdesk/app/apptest"
+	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
+	"github.com/hyperdesk/hyperdesk/db"
+	"github.com/hyperdesk/hyperdesk/db/dbtest"
+	"github.com/hyperdesk/hyperdesk/handlers"
+)
+
+// serve starts the real reference tool on d on a loopback port.
+func serve(t *testing.T, d *db.DB) string {
+	t.Helper()
+	a, err := handlers.NewApp(d, app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return apptest.Serve(t, a.App)
+}
+
+type css = chromedp.CSS
+
+// TestBrowserCRUDWithJavaScript walks list → search → sort → page → back →
+// create (invalid, then valid) → edit → delete in a real browser and checks
+// that htmx did all of it without one full page load.
+func TestBrowserCRUDWithJavaScript(t *testing.T) {
+	browser := browsertest.New(t)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		for i := 1; i <= 30; i++ {
+			mustCreate(t, d, fmt.Sprintf("Lamp %02d", i), fmt.Sprintf("LAMP-%02d", i), int64(1000+i), i)
+		}
+		mustCreate(t, d, "Teapot", "TEA-1", 50, 1)
+		base := serve(t, d)
+		tab := browser.Tab(t, browsertest.WithJavaScript)
+
+		tab.Do(chromedp.Navigate(base+"/products"), chromedp.WaitVisible(css("#products-rows")))
+		tab.MarkPage()
+
+		tab.Do(chromedp.SendKeys(css("#products-search-q"), "teap"))
+		tab.WaitText(".pagination__count", "1 products")
+		tab.WaitURL("/products?q=teap")
+
+		tab.Do(chromedp.Navigate(base+"/products?per=10"), chromedp.WaitVisible(css("#products-rows")))
+		tab.MarkPage()
+		tab.Do(chromedp.Click(css(`th a[href*="sort=price"]`)))
+		tab.WaitText("#products-rows tbody tr td", "Teapot")
+		tab.Do(chromedp.Click(css(`a[rel=next]`)))
+		tab.WaitText(".pagination__count", "page 2 of 4")
+		tab.WaitURL("page=2", "sort=price")
+		tab.Do(chromedp.NavigateBack())
+		tab.WaitText(".pagination__count", "page 1 of 4")
+		tab.Do(chromedp.Reload(), chromedp.WaitVisible(css("#products-rows")))
+		if got := tab.Text("#products-rows tbody tr td"); got != "Teapot" {
+			t.Errorf("after reload the first row got %q, want Teapot (sort kept in the URL)", got)
+		}
+
+		tab.MarkPage()
+		tab.Do(chromedp.Click(css(`a[href="/products/new"]`)), chromedp.WaitVisible(css("#field-name")))
+		tab.Do(
+			chromedp.SendKeys(css("#field-name"), "Browser Mug"),
+			chromedp.SendKeys(css("#field-sku"), "lower-case"),
+			chromedp.SendKeys(css("#field-price"), "4.50"),
+			chromedp.Click(css("form.form button[type=submit]")),
+			chromedp.WaitVisible(css("#field-sku-error")),
+		)
+		if got := tab.Eval(`document.activeElement.id`); got != "field-sku" {
+			t.Errorf("after a rejected save focus is on %q, want the first invalid field", got)
+		}
+		if got := tab.String(chromedp.Value(css("#field-name"))); got != "Browser Mug" {
+			t.Errorf("typed name got %q after the rejected save, want it kept", got)
+		}
+		tab.Do(
+			chromedp.SetValue(css("#field-sku"), "MUG-B"),
+			chromedp.Click(css("form.form button[type=submit]")),
+		)
+		tab.WaitText("h1", "Browser Mug")
+		tab.WaitText(".flash", "Product created.")
+
+		tab.Do(chromedp.Click(css(`a[href$="/edit"]`)), chromedp.WaitVisible(css("#field-name")))
+		tab.Do(chromedp.SetValue(css("#field-name"), "Browser Mug XL"), chromedp.Click(css("form.form button[type=submit]")))
+		tab.WaitText("h1", "Browser Mug XL")
+		tab.WaitText(".flash", "Product saved.")
+
+		tab.AcceptConfirms()
+		tab.Do(chromedp.Click(css(".page-head a.button--danger")))
+		tab.WaitText(".flash", "Product deleted.")
+		tab.WaitText("h1", "Products")
+		if got := tab.String(chromedp.Location()); !strings.HasSuffix(got, "/products") {
+			t.Errorf("after delete the URL got %q, want /products", got)
+		}
+		if !tab.SamePage() {
+			t.Error("a full page load happened during the htmx flows")
+		}
+	})
+}
+
+// TestBrowserRevalidatesTheList deletes a row in place and checks that the
+// list region refetched itself (its count went down) through the
+// revalidation tag, keeping the sort.
+func TestBrowserRevalidatesTheList(t *testing.T) {
+	browser := browsertest.New(t)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		for i := 1; i <= 12; i++ {
+			mustCreate(t, d, fmt.Sprintf("Cable %02d", i), fmt.Sprintf("CAB-%02d", i), int64(100*i), i)
+		}
+		base := serve(t, d)
+		tab := browser.Tab(t, browsertest.WithJavaScript)
+		tab.Do(chromedp.Navigate(base+"/products?sort=-price&per=5"), chromedp.WaitVisible(css("#products-rows")))
+		tab.MarkPage()
+		tab.AcceptConfirms()
+		tab.Do(chromedp.Click(css("#products-rows tbody tr:first-child a.button--danger")))
+		tab.WaitText(".pagination__count", "11 products")
+		if got := tab.Text("#products-rows tbody tr td"); got != "Cable 11" {
+			t.Errorf("first row after the refresh got %q, want Cable 11 (sorted by price, descending)", got)
+		}
+		if got := tab.Eval(`String(document.querySelectorAll("#products-rows tbody tr").length)`); got != "5" {
+			t.Errorf("rows after the refresh got %s, want a full page of 5", got)
+		}
+		if !tab.SamePage() {
+			t.Error("the list refresh reloaded the page")
+		}
+	})
+}
+
+// TestBrowserWithoutJavaScript creates, edits and deletes a product with
+// scripts disabled: plain forms, 303 redirects and flash messages.
+func TestBrowserWithoutJavaScript(t *testing.T) {
+	browser := browsertest.New(t)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		base := serve(t, d)
+		tab := browser.Tab(t, browsertest.WithoutJavaScript)
+		tab.Do(chromedp.Navigate(base+"/products"), chromedp.WaitVisible(css(".empty")))
+		tab.Do(chromedp.Click(css(`a[href="/products/new"]`)), chromedp.WaitVisible(css("#field-name")))
+		tab.Do(
+			chromedp.SendKeys(css("#field-name"), "Plain Kettle"),
+			chromedp.SendKeys(css("#field-sku"), "KET-1"),
+			chromedp.SendKeys(css("#field-price"), "oops"),
+			chromedp.Click(css("form.form button[type=submit]")),
+			chromedp.WaitVisible(css("#field-price-error")),
+		)
+		tab.Do(chromedp.SetValue(css("#field-price"), "19.99"), chromedp.Click(css("form.form button[type=submit]")))
+		tab.WaitText(".flash", "Product created.")
+		tab.WaitText("h1", "Plain Kettle")
+
+		tab.Do(chromedp.Click(css(`a[href$="/edit"]`)), chromedp.WaitVisible(css("#field-name")))
+		tab.Do(chromedp.SetValue(css("#field-stock"), "12"), chromedp.Click(css("form.form button[type=submit]")))
+		tab.WaitText(".flash", "Product saved.")
+		tab.WaitText("#product-details", "12")
+
+		tab.Do(chromedp.Navigate(base+"/products?q=kettle"), chromedp.WaitVisible(css("#products-rows tbody tr")))
+		tab.Do(chromedp.Click(css(`a[href="/products?q=kettle&sort=price"]`)), chromedp.WaitVisible(css(`th[aria-sort=ascending]`)))
+		tab.Do(chromedp.Click(css("#products-rows a.button--danger")), chromedp.WaitVisible(css("form.confirm-delete")))
+		tab.Do(chromedp.Click(css("form.confirm-delete button[type=submit]")))
+		tab.WaitText(".flash", "Product deleted.")
+		tab.WaitText(".empty", "No products yet")
+	})
+}
