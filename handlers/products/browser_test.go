@@ -42,18 +42,20 @@ func TestBrowserCRUDWithJavaScript(t *testing.T) {
 		base := serve(t, d)
 		tab := browser.Tab(t, browsertest.WithJavaScript)
 
-		tab.Do(chromedp.Navigate(base+"/products"), chromedp.WaitVisible(css("#products-rows")))
+		tab.Open(base + "/products")
+		tab.Do(chromedp.WaitVisible(css("#products-rows")))
 		tab.MarkPage()
 
 		tab.Do(chromedp.SendKeys(css("#products-search-q"), "teap"))
 		tab.WaitText(".pagination__count", "1 products")
 		tab.WaitURL("/products?q=teap")
 
-		tab.Do(chromedp.Navigate(base+"/products?per=10"), chromedp.WaitVisible(css("#products-rows")))
+		tab.Open(base + "/products?per=10")
+		tab.Do(chromedp.WaitVisible(css("#products-rows")))
 		tab.MarkPage()
-		tab.Do(chromedp.Click(css(`th a[href*="sort=price"]`)))
+		tab.Click(`th a[href*="sort=price"]`)
 		tab.WaitText("#products-rows tbody tr td", "Teapot")
-		tab.Do(chromedp.Click(css(`a[rel=next]`)))
+		tab.Click(`a[rel=next]`)
 		tab.WaitText(".pagination__count", "page 2 of 4")
 		tab.WaitURL("page=2", "sort=price")
 		tab.Do(chromedp.NavigateBack())
@@ -64,34 +66,35 @@ func TestBrowserCRUDWithJavaScript(t *testing.T) {
 		}
 
 		tab.MarkPage()
-		tab.Do(chromedp.Click(css(`a[href="/products/new"]`)), chromedp.WaitVisible(css("#field-name")))
+		tab.Click(`a[href="/products/new"]`)
+		tab.Do(chromedp.WaitVisible(css("#field-name")))
 		tab.Do(
 			chromedp.SendKeys(css("#field-name"), "Browser Mug"),
 			chromedp.SendKeys(css("#field-sku"), "lower-case"),
 			chromedp.SendKeys(css("#field-price"), "4.50"),
-			chromedp.Click(css("form.form button[type=submit]")),
-			chromedp.WaitVisible(css("#field-sku-error")),
 		)
+		tab.Click("form.form button[type=submit]")
+		tab.Do(chromedp.WaitVisible(css("#field-sku-error")))
 		if got := tab.Eval(`document.activeElement.id`); got != "field-sku" {
 			t.Errorf("after a rejected save focus is on %q, want the first invalid field", got)
 		}
 		if got := tab.String(chromedp.Value(css("#field-name"))); got != "Browser Mug" {
 			t.Errorf("typed name got %q after the rejected save, want it kept", got)
 		}
-		tab.Do(
-			chromedp.SetValue(css("#field-sku"), "MUG-B"),
-			chromedp.Click(css("form.form button[type=submit]")),
-		)
+		tab.Do(chromedp.SetValue(css("#field-sku"), "MUG-B"))
+		tab.Click("form.form button[type=submit]")
 		tab.WaitText("h1", "Browser Mug")
 		tab.WaitText(".flash", "Product created.")
 
-		tab.Do(chromedp.Click(css(`a[href$="/edit"]`)), chromedp.WaitVisible(css("#field-name")))
-		tab.Do(chromedp.SetValue(css("#field-name"), "Browser Mug XL"), chromedp.Click(css("form.form button[type=submit]")))
+		tab.Click(`a[href$="/edit"]`)
+		tab.Do(chromedp.WaitVisible(css("#field-name")))
+		tab.Do(chromedp.SetValue(css("#field-name"), "Browser Mug XL"))
+		tab.Click("form.form button[type=submit]")
 		tab.WaitText("h1", "Browser Mug XL")
 		tab.WaitText(".flash", "Product saved.")
 
 		tab.AcceptConfirms()
-		tab.Do(chromedp.Click(css(".page-head a.button--danger")))
+		tab.Click(".page-head a.button--danger")
 		tab.WaitText(".flash", "Product deleted.")
 		tab.WaitText("h1", "Products")
 		if got := tab.String(chromedp.Location()); !strings.HasSuffix(got, "/products") {
@@ -114,10 +117,11 @@ func TestBrowserRevalidatesTheList(t *testing.T) {
 		}
 		base := serve(t, d)
 		tab := browser.Tab(t, browsertest.WithJavaScript)
-		tab.Do(chromedp.Navigate(base+"/products?sort=-price&per=5"), chromedp.WaitVisible(css("#products-rows")))
+		tab.Open(base + "/products?sort=-price&per=5")
+		tab.Do(chromedp.WaitVisible(css("#products-rows")))
 		tab.MarkPage()
 		tab.AcceptConfirms()
-		tab.Do(chromedp.Click(css("#products-rows tbody tr:first-child a.button--danger")))
+		tab.Click("#products-rows tbody tr:first-child a.button--danger")
 		tab.WaitText(".pagination__count", "11 products")
 		if got := tab.Text("#products-rows tbody tr td"); got != "Cable 11" {
 			t.Errorf("first row after the refresh got %q, want Cable 11 (sorted by price, descending)", got)
@@ -138,28 +142,36 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		base := serve(t, d)
 		tab := browser.Tab(t, browsertest.WithoutJavaScript)
-		tab.Do(chromedp.Navigate(base+"/products"), chromedp.WaitVisible(css(".empty")))
-		tab.Do(chromedp.Click(css(`a[href="/products/new"]`)), chromedp.WaitVisible(css("#field-name")))
+		tab.Open(base + "/products")
+		tab.Do(chromedp.WaitVisible(css(".empty")))
+		tab.Click(`a[href="/products/new"]`)
+		tab.Do(chromedp.WaitVisible(css("#field-name")))
 		tab.Do(
 			chromedp.SendKeys(css("#field-name"), "Plain Kettle"),
 			chromedp.SendKeys(css("#field-sku"), "KET-1"),
 			chromedp.SendKeys(css("#field-price"), "oops"),
-			chromedp.Click(css("form.form button[type=submit]")),
-			chromedp.WaitVisible(css("#field-price-error")),
 		)
-		tab.Do(chromedp.SetValue(css("#field-price"), "19.99"), chromedp.Click(css("form.form button[type=submit]")))
+		tab.Click("form.form button[type=submit]")
+		tab.Do(chromedp.WaitVisible(css("#field-price-error")))
+		tab.Do(chromedp.SetValue(css("#field-price"), "19.99"))
+		tab.Click("form.form button[type=submit]")
 		tab.WaitText(".flash", "Product created.")
 		tab.WaitText("h1", "Plain Kettle")
 
-		tab.Do(chromedp.Click(css(`a[href$="/edit"]`)), chromedp.WaitVisible(css("#field-name")))
-		tab.Do(chromedp.SetValue(css("#field-stock"), "12"), chromedp.Click(css("form.form button[type=submit]")))
+		tab.Click(`a[href$="/edit"]`)
+		tab.Do(chromedp.WaitVisible(css("#field-name")))
+		tab.Do(chromedp.SetValue(css("#field-stock"), "12"))
+		tab.Click("form.form button[type=submit]")
 		tab.WaitText(".flash", "Product saved.")
 		tab.WaitText("#product-details", "12")
 
-		tab.Do(chromedp.Navigate(base+"/products?q=kettle"), chromedp.WaitVisible(css("#products-rows tbody tr")))
-		tab.Do(chromedp.Click(css(`a[href="/products?q=kettle&sort=price"]`)), chromedp.WaitVisible(css(`th[aria-sort=ascending]`)))
-		tab.Do(chromedp.Click(css("#products-rows a.button--danger")), chromedp.WaitVisible(css("form.confirm-delete")))
-		tab.Do(chromedp.Click(css("form.confirm-delete button[type=submit]")))
+		tab.Open(base + "/products?q=kettle")
+		tab.Do(chromedp.WaitVisible(css("#products-rows tbody tr")))
+		tab.Click(`a[href="/products?q=kettle&sort=price"]`)
+		tab.Do(chromedp.WaitVisible(css(`th[aria-sort=ascending]`)))
+		tab.Click("#products-rows a.button--danger")
+		tab.Do(chromedp.WaitVisible(css("form.confirm-delete")))
+		tab.Click("form.confirm-delete button[type=submit]")
 		tab.WaitText(".flash", "Product deleted.")
 		tab.WaitText(".empty", "No products yet")
 	})

@@ -140,6 +140,41 @@ func (t *Tab) String(action chromedp.Action[string]) string {
 	return v
 }
 
+// Open loads url as a full page and waits until that document has loaded,
+// so later queries cannot hit the page it replaced.
+func (t *Tab) Open(url string) {
+	t.tb.Helper()
+	t.Do(chromedp.Navigate(url))
+	deadline := time.Now().Add(actionTimeout)
+	for t.Eval(`location.href === `+jsString(url)+` && document.readyState === "complete" ? "yes" : "no"`) != "yes" {
+		if time.Now().After(deadline) {
+			t.tb.Fatalf("browser: %s did not finish loading", url)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Click clicks the element matching selector once the page is idle: no
+// htmx request in flight and, when htmx runs, the element initialised by it.
+// Clicking earlier can hit an element that a swap is about to replace.
+func (t *Tab) Click(selector string) {
+	t.tb.Helper()
+	ready := `(function () {
+		var el = document.querySelector(` + jsString(selector) + `);
+		if (!el || document.querySelector(".htmx-request")) { return "no"; }
+		var owner = el.matches("a, [hx-get], [hx-post], [hx-delete]") ? el : el.closest("form");
+		return !window.htmx || !owner || owner._htmx ? "yes" : "no";
+	})()`
+	deadline := time.Now().Add(actionTimeout)
+	for t.Eval(ready) != "yes" {
+		if time.Now().After(deadline) {
+			t.tb.Fatalf("browser: %s never became clickable", selector)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Do(chromedp.Click(chromedp.CSS(selector)))
+}
+
 // Text returns the visible text of the first element matching selector.
 func (t *Tab) Text(selector string) string {
 	t.tb.Helper()
