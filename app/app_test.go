@@ -242,6 +242,48 @@ func TestForwardedHeadersNeedATrustedProxy(t *testing.T) {
 	}
 }
 
+func TestShutdownLetsRequestsInFlightFinish(t *testing.T) {
+	a := newApp(t, app.Config{})
+	started := make(chan struct{})
+	a.Get("/slow", func(c *fiber.Ctx) error {
+		close(started)
+		time.Sleep(300 * time.Millisecond)
+		return c.SendString("finished")
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = a.Listener(ln) }()
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := http.Get("http://" + ln.Addr().String() + "/slow")
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		body, _ := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		done <- result{status: res.StatusCode, body: string(body)}
+	}()
+	<-started
+	if err := a.ShutdownWithTimeout(5 * time.Second); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	got := <-done
+	if got.err != nil || got.status != 200 || got.body != "finished" {
+		t.Errorf("request in flight during shutdown got %+v, want 200 finished", got)
+	}
+	if _, err := http.Get("http://" + ln.Addr().String() + "/slow"); err == nil {
+		t.Error("a new request was accepted after shutdown")
+	}
+}
+
 type lockedWriter struct {
 	w  io.Writer
 	mu *sync.Mutex

@@ -4,8 +4,8 @@
 //	hyperdesk migrate up|down|status   manage the schema
 //	hyperdesk seed --products N        add N demo products
 //
-// Configuration comes from the environment only: DATABASE_URL, ADDR and
-// LOG_LEVEL (see the README).
+// Configuration comes from the environment only: DATABASE_URL, ADDR,
+// LOG_LEVEL and TRUSTED_PROXIES (see the README).
 package main
 
 import (
@@ -36,6 +36,7 @@ environment:
   DATABASE_URL   postgres://… or sqlite:PATH (default sqlite:data/hyperdesk.db)
   ADDR           listen address (default 127.0.0.1:3000)
   LOG_LEVEL      debug, info, warn or error (default info)
+  TRUSTED_PROXIES  comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed
 `
 
 func main() {
@@ -52,9 +53,10 @@ func main() {
 
 // env is the configuration read from the environment.
 type env struct {
-	databaseURL string
-	addr        string
-	logger      *slog.Logger
+	databaseURL    string
+	addr           string
+	trustedProxies []string
+	logger         *slog.Logger
 }
 
 func readEnv(getenv func(string) string, stderr io.Writer) (env, error) {
@@ -64,6 +66,11 @@ func readEnv(getenv func(string) string, stderr io.Writer) (env, error) {
 	}
 	if e.addr == "" {
 		e.addr = "127.0.0.1:3000"
+	}
+	for _, proxy := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		if proxy = strings.TrimSpace(proxy); proxy != "" {
+			e.trustedProxies = append(e.trustedProxies, proxy)
+		}
 	}
 	var level slog.Level
 	if raw := getenv("LOG_LEVEL"); raw != "" {

@@ -38,7 +38,7 @@ func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
 			return err
 		}
 	}
-	a, err := handlers.NewApp(d, app.Config{AppName: "hyperdesk ops", Logger: e.logger})
+	a, err := handlers.NewApp(d, app.Config{AppName: "hyperdesk ops", Logger: e.logger, TrustedProxies: e.trustedProxies})
 	if err != nil {
 		return err
 	}
