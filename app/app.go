@@ -26,6 +26,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/fiber/v2/middleware/session"
 
 	"github.com/hyperdesk/hyperdesk/app/htmx"
 	"github.com/hyperdesk/hyperdesk/app/middleware/accesslog"
@@ -101,6 +102,23 @@ type Config struct {
 	//
 	// Optional. Default: nil (no proxy trusted)
 	TrustedProxies []string
+
+	// Storage keeps sessions and CSRF tokens. Give it db.NewStorage so they
+	// survive restarts and are shared by every instance.
+	//
+	// Optional. Default: in memory (lost on restart, one instance only)
+	Storage fiber.Storage
+
+	// SecureCookies marks cookies Secure and sends HSTS; turn it on behind
+	// TLS.
+	//
+	// Optional. Default: false
+	SecureCookies bool
+
+	// SessionIdle ends a session unused for this long.
+	//
+	// Optional. Default: 2h
+	SessionIdle time.Duration
 }
 
 func configDefault(cfg Config) Config {
@@ -128,12 +146,18 @@ func configDefault(cfg Config) Config {
 	if cfg.BodyLimit == 0 {
 		cfg.BodyLimit = 1 << 20
 	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = 2 * time.Hour
+	}
 	return cfg
 }
 
 // App is a configured Fiber application.
 type App struct {
 	*fiber.App
+	// Sessions is the session store; the sign-in middleware keeps the
+	// signed-in staff member in it.
+	Sessions *session.Store
 }
 
 // New builds the application: recover, request id, access log, security
@@ -145,6 +169,9 @@ func New(config Config) (*App, error) {
 		return nil, fmt.Errorf("app: Config.Templates is required")
 	}
 	funcs := template.FuncMap{"refreshOn": RefreshOn, "region": htmx.Region}
+	for name, fn := range csrfFuncs {
+		funcs[name] = fn
+	}
 	var assets *static.Assets
 	if cfg.Assets != nil {
 		var err error
@@ -181,23 +208,56 @@ func New(config Config) (*App, error) {
 	}))
 	f.Use(requestid.New())
 	f.Use(accesslog.New(accesslog.Config{Logger: cfg.Logger}))
-	f.Use(helmet.New(helmet.Config{
-		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-		ReferrerPolicy:            "same-origin",
-		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), payment=()",
-		XFrameOptions:             "DENY",
-		CrossOriginEmbedderPolicy: "unsafe-none",
-	}))
+	f.Use(securityHeaders(cfg.SecureCookies))
 	f.Use(varyOnHTMX)
 	f.Use(compress.New())
 	if assets != nil {
 		f.Get("/assets/*", assets.Handler())
 	}
+	f.Use(noStore)
 	f.Use(etag.New())
 	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	f.Get("/readyz", readiness(cfg.Ready))
-	return &App{App: f}, nil
+	f.Use(sameOrigin)
+	f.Use(csrfMiddleware(cfg.Storage, cfg.SecureCookies))
+	sessions := session.New(session.Config{
+		Storage:           cfg.Storage,
+		Expiration:        cfg.SessionIdle,
+		KeyLookup:         "cookie:hd_session",
+		CookieSecure:      cfg.SecureCookies,
+		CookieHTTPOnly:    true,
+		CookieSameSite:    fiber.CookieSameSiteLaxMode,
+		CookieSessionOnly: true,
+	})
+	return &App{App: f, Sessions: sessions}, nil
+}
+
+// securityHeaders sets the headers every response carries: a strict
+// Content-Security-Policy (no inline or eval'd script; htmx is configured
+// so it needs neither), no framing, no sniffing, a tight referrer and
+// permissions policy, and HSTS behind TLS.
+func securityHeaders(secure bool) fiber.Handler {
+	cfg := helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+		ReferrerPolicy:            "same-origin",
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+		XFrameOptions:             "DENY",
+		CrossOriginEmbedderPolicy: "unsafe-none",
+	}
+	if secure {
+		cfg.HSTSMaxAge = 63072000
+		cfg.HSTSExcludeSubdomains = true
+	}
+	return helmet.New(cfg)
+}
+
+// noStore keeps pages out of browser and proxy caches, including the
+// back/forward history, since they show company data. Assets, served
+// before this runs, stay cacheable.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
 }
 
 // varyOnHTMX marks every response as depending on the htmx request headers:

@@ -224,6 +224,25 @@ func TestServerHardening(t *testing.T) {
 	}
 }
 
+func TestHSTSAndSecureCookiesBehindTLS(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		a := newApp(t, app.Config{SecureCookies: secure, TrustedProxies: []string{"0.0.0.0"}})
+		a.Get("/page", func(c *fiber.Ctx) error { return c.SendString("ok") })
+		res := apptest.New(t, a.App).Get("/page", apptest.Header("X-Forwarded-Proto", "https")).WantStatus(200)
+		if got := res.Header.Get("Strict-Transport-Security") != ""; got != secure {
+			t.Errorf("SecureCookies %v: HSTS sent %v", secure, got)
+		}
+		if len(res.Cookies()) == 0 {
+			t.Errorf("SecureCookies %v: no cookie set (want the CSRF cookie)", secure)
+		}
+		for _, cookie := range res.Cookies() {
+			if cookie.Secure != secure || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode {
+				t.Errorf("SecureCookies %v: cookie %s has Secure %v HttpOnly %v SameSite %v", secure, cookie.Name, cookie.Secure, cookie.HttpOnly, cookie.SameSite)
+			}
+		}
+	}
+}
+
 func TestForwardedHeadersNeedATrustedProxy(t *testing.T) {
 	for _, tc := range []struct {
 		name    string

@@ -28,19 +28,27 @@ func Render(c *fiber.Ctx, status int, page string, vm view.Model, fragment strin
 	if !ok {
 		return fmt.Errorf("app: Render needs an app built by app.New")
 	}
-	c.Status(status)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	partial := htmx.IsPartial(c)
+	buf := v.buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer v.buffers.Put(buf)
+	var err error
 	switch {
-	case !partial:
+	case !htmx.IsPartial(c):
 		v.fill(c, vm)
-		return v.Render(c, page, vm, v.layout)
+		err = v.Render(buf, page, vm, v.layout)
 	case fragment == "" || htmx.TargetID(c) == view.MainID:
 		v.fill(c, vm)
-		return v.Render(c, page, vm)
+		err = v.Render(buf, page, vm)
 	default:
-		return v.Render(c, fragment, vm)
+		v.fillUser(c, vm)
+		err = v.Render(buf, fragment, vm)
 	}
+	if err != nil {
+		return err
+	}
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(insertCSRFToken(buf.Bytes(), c))
 }
 
 // views renders the html/v2 engine's templates without the engine's own
@@ -129,5 +137,14 @@ func (v *views) fill(c *fiber.Ctx, vm view.Model) {
 	page.Path = c.Path()
 	if page.Flash == nil {
 		page.Flash = flash.Pop(c)
+	}
+	v.fillUser(c, vm)
+}
+
+// fillUser sets the signed-in user, which fragments need too (to show only
+// the buttons the user may use).
+func (v *views) fillUser(c *fiber.Ctx, vm view.Model) {
+	if user, ok := c.Locals(view.UserKey).(*view.User); ok {
+		vm.Base().User = user
 	}
 }

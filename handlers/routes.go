@@ -1,47 +1,68 @@
 // Package handlers is the reference tool: one package per tool page, wired
-// here. The generator adds one line to Register and one entry to Nav for
+// here. The generator adds one line to register and one entry to Nav for
 // each new resource.
 package handlers
 
 import (
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/hyperdesk/hyperdesk/app"
+	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/auth"
+	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/app/view"
 	"github.com/hyperdesk/hyperdesk/assets"
 	"github.com/hyperdesk/hyperdesk/components"
 	"github.com/hyperdesk/hyperdesk/db"
+	"github.com/hyperdesk/hyperdesk/handlers/auditlog"
 	"github.com/hyperdesk/hyperdesk/handlers/home"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 	"github.com/hyperdesk/hyperdesk/templates"
 )
 
-// Nav lists the tool pages in the navigation, in order.
+// Nav lists the tool pages in the navigation, in order; each shows only to
+// the roles allowed its action.
 var Nav = []view.NavItem{
-	{Label: "Start", Path: "/"},
-	{Label: "Products", Path: "/products"},
+	{Label: "Start", Path: "/", Action: role.Read},
+	{Label: "Products", Path: "/products", Action: role.Read},
+	{Label: "Audit log", Path: "/audit", Action: role.Audit},
 }
 
-// NewApp builds the reference tool on d: cfg with the tool's templates,
-// components, assets and navigation filled in, and every route registered.
-func NewApp(d *db.DB, cfg app.Config) (*app.App, error) {
+// register adds every tool page's routes to r, each with its store on d.
+func register(r *auth.Router, d *db.DB) {
+	home.New().Routes(r)
+	products.New(products.NewSQLStore(d)).Routes(r)
+	auditlog.New(audit.NewStore(d)).Routes(r)
+}
+
+// Tool is the running reference tool.
+type Tool struct {
+	*app.App
+	Auth    *auth.Auth
+	storage *db.Storage
+}
+
+// New builds the reference tool on d: cfg with the tool's templates,
+// components, assets and navigation filled in, sessions and CSRF tokens kept
+// in the database, sign-in required, and every route registered.
+func New(d *db.DB, cfg app.Config) (*Tool, error) {
+	storage := db.NewStorage(d)
 	cfg.Templates = templates.FS
 	cfg.Components = components.FS
 	cfg.Assets = assets.FS
 	cfg.Nav = Nav
+	cfg.Storage = storage
 	if cfg.Ready == nil {
 		cfg.Ready = d.Ping
 	}
 	a, err := app.New(cfg)
 	if err != nil {
+		_ = storage.Close()
 		return nil, err
 	}
-	Register(a.App, d)
-	return a, nil
+	signIn := auth.New(auth.Config{DB: d, Sessions: a.Sessions, Storage: storage})
+	signIn.Mount(a.App)
+	register(signIn.Router(a.App), d)
+	return &Tool{App: a, Auth: signIn, storage: storage}, nil
 }
 
-// Register adds every tool page's routes to r, each with its store on d.
-func Register(r fiber.Router, d *db.DB) {
-	home.Routes(r)
-	products.New(products.NewSQLStore(d)).Routes(r)
-}
+// Close stops the tool's background work; the database stays open.
+func (t *Tool) Close() error { return t.storage.Close() }

@@ -104,12 +104,91 @@ func (c *Client) PostForm(path string, values url.Values, opts ...Option) *Respo
 	return c.Send(http.MethodPost, path, values, opts...)
 }
 
-// Send sends values urlencoded to path with method.
+// Send sends values urlencoded to path with method, with the CSRF token a
+// browser would send: in the _csrf field, or for htmx in the X-CSRF-Token
+// header (see WithoutCSRF and WithCSRFToken).
 func (c *Client) Send(method, path string, values url.Values, opts ...Option) *Response {
 	c.tb.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(values.Encode()))
+	req := httptest.NewRequest(method, path, nil)
+	for _, opt := range opts {
+		opt(req)
+	}
+	body := url.Values{}
+	for k, v := range values {
+		body[k] = v
+	}
+	if req.Header.Get(noCSRFHeader) == "" && body.Get("_csrf") == "" && req.Header.Get(csrfHeader) == "" {
+		token := c.CSRFToken()
+		if req.Header.Get(htmx.HeaderRequest) == "true" {
+			req.Header.Set(csrfHeader, token)
+		} else {
+			body.Set("_csrf", token)
+		}
+	}
+	req.Header.Del(noCSRFHeader)
+	encoded := body.Encode()
+	req.Body = io.NopCloser(strings.NewReader(encoded))
+	req.ContentLength = int64(len(encoded))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return c.Do(req, opts...)
+	return c.Do(req)
+}
+
+const (
+	csrfHeader   = "X-CSRF-Token"
+	csrfCookie   = "hd_csrf"
+	noCSRFHeader = "X-Apptest-No-Csrf"
+)
+
+// WithoutCSRF sends a state-changing request with no CSRF token at all, as a
+// forged cross-site form would.
+func WithoutCSRF() Option {
+	return func(r *http.Request) { r.Header.Set(noCSRFHeader, "1") }
+}
+
+// WithCSRFToken sends token (for example a wrong one) in the header.
+func WithCSRFToken(token string) Option {
+	return func(r *http.Request) { r.Header.Set(csrfHeader, token) }
+}
+
+// CSRFToken returns the client's CSRF token (the value of its CSRF cookie),
+// first visiting "/" to get one if the jar has none.
+func (c *Client) CSRFToken() string {
+	c.tb.Helper()
+	for attempt := 0; attempt < 2; attempt++ {
+		for _, cookie := range c.jar.Cookies(origin) {
+			if cookie.Name == csrfCookie {
+				return cookie.Value
+			}
+		}
+		c.Get("/")
+	}
+	c.tb.Fatal("apptest: the app set no CSRF cookie on GET /")
+	return ""
+}
+
+// Login signs in as email with password and fails the test unless the app
+// answers with the redirect of a successful sign-in.
+func (c *Client) Login(email, password string) {
+	c.tb.Helper()
+	res := c.PostForm("/login", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		c.tb.Fatalf("apptest: signing in as %s: status %d\n%s", email, res.StatusCode, excerpt(res.Body))
+	}
+}
+
+// Cookie returns the value of the named cookie in the jar, or "".
+func (c *Client) Cookie(name string) string {
+	for _, cookie := range c.jar.Cookies(origin) {
+		if cookie.Name == name {
+			return cookie.Value
+		}
+	}
+	return ""
+}
+
+// SetCookie puts a cookie in the jar, as if the app had set it.
+func (c *Client) SetCookie(name, value string) {
+	c.jar.SetCookies(origin, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
 }
 
 // Do sends req with the jar's cookies, stores the cookies the response sets,
@@ -119,6 +198,7 @@ func (c *Client) Do(req *http.Request, opts ...Option) *Response {
 	for _, opt := range opts {
 		opt(req)
 	}
+	req.Host = origin.Host
 	target := origin.ResolveReference(&url.URL{Path: req.URL.Path})
 	for _, cookie := range c.jar.Cookies(target) {
 		req.AddCookie(cookie)

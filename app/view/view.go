@@ -9,16 +9,22 @@
 //	vm := &productsIndex{Page: view.Page{Title: "Products"}}
 package view
 
-import "html/template"
+import (
+	"html/template"
+
+	"github.com/hyperdesk/hyperdesk/app/role"
+)
 
 // MainID is the id of the element that holds a page's content inside the
 // layout. An htmx request targeting it gets the page without its layout.
 const MainID = "main"
 
-// NavItem is one entry of the navigation.
+// NavItem is one entry of the navigation, shown to users whose role allows
+// Action (to everyone when Action is empty).
 type NavItem struct {
-	Label string
-	Path  string
+	Label  string
+	Path   string
+	Action role.Action
 }
 
 // Flash is a one-time message shown after an action ("Product saved.").
@@ -26,6 +32,17 @@ type Flash struct {
 	Kind string // "success" or "error"
 	Text string
 }
+
+// User is the signed-in staff member, as pages see them.
+type User struct {
+	ID    int64
+	Email string
+	Role  role.Role
+}
+
+// UserKey is the fiber.Ctx Locals key under which the sign-in middleware
+// stores the current *User.
+const UserKey = "hyperdesk.user"
 
 // Page is the part of every view model that the layout reads. Handlers set
 // Title; the renderer fills the rest just before rendering.
@@ -35,7 +52,15 @@ type Page struct {
 	Nav     []NavItem
 	Path    string        // the request path, to mark the current nav entry
 	Flash   *Flash        // shown once, then gone
+	User    *User         // nil when nobody is signed in
 	Body    template.HTML // the rendered page, set only while the layout runs
+}
+
+// Can reports whether the signed-in user may perform action ("create",
+// "edit", "delete", …), so templates render only the controls the user can
+// use: {{ if .Can "delete" }}…{{ end }}.
+func (p *Page) Can(action role.Action) bool {
+	return p.User != nil && p.User.Role.Can(action)
 }
 
 // Base returns the shared page data; it lets the renderer reach the Page

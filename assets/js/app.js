@@ -3,6 +3,16 @@
 (function () {
   "use strict";
 
+  // Send the CSRF token with every htmx request. The layout keeps it in
+  // #hd-csrf inside <body>, so a boosted navigation (which replaces the body)
+  // always brings the current one.
+  document.addEventListener("htmx:config:request", function (event) {
+    var token = document.getElementById("hd-csrf");
+    if (token && event.detail && event.detail.ctx) {
+      event.detail.ctx.request.headers["X-CSRF-Token"] = token.value;
+    }
+  });
+
   // After htmx swaps in a form that failed validation, move focus to the
   // first field with an error so keyboard and screen reader users land on it.
   document.addEventListener("htmx:after:swap", function () {

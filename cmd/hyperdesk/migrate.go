@@ -2,37 +2,58 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/hyperdesk/hyperdesk/db"
-	"github.com/hyperdesk/hyperdesk/db/migrations"
 )
 
 func migrate(ctx context.Context, args []string, e env, stdout io.Writer) error {
 	if len(args) != 1 || (args[0] != "up" && args[0] != "down" && args[0] != "status") {
 		return fmt.Errorf("usage: hyperdesk migrate up|down|status")
 	}
-	d, err := openDB(ctx, e)
+	d, err := db.Open(ctx, e.databaseURL)
 	if err != nil {
-		return err
+		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	defer d.Close()
-	if args[0] != "status" {
-		if err := db.Migrate(ctx, d, migrations.Set, args[0]); err != nil {
+	switch args[0] {
+	case "up":
+		for _, set := range migrationSets {
+			if err := db.Migrate(ctx, d, set, "up"); err != nil {
+				return err
+			}
+		}
+	case "down":
+		// Roll back the tool's newest migration first; the framework's
+		// tables go last, once the tool has none left.
+		if err := rollBackOne(ctx, d); err != nil {
 			return err
 		}
 	}
-	states, err := db.MigrationStatus(ctx, d, migrations.Set)
-	if err != nil {
-		return err
-	}
-	for _, s := range states {
-		state := "pending"
-		if s.Applied {
-			state = "applied " + s.AppliedAt.Format("2006-01-02 15:04:05")
+	for _, set := range migrationSets {
+		states, err := db.MigrationStatus(ctx, d, set)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(stdout, "%05d  %-40s %s\n", s.Version, s.Name, state)
+		for _, s := range states {
+			state := "pending"
+			if s.Applied {
+				state = "applied " + s.AppliedAt.Format("2006-01-02 15:04:05")
+			}
+			fmt.Fprintf(stdout, "%-10s %05d  %-40s %s\n", set.Name, s.Version, s.Name, state)
+		}
 	}
 	return nil
+}
+
+func rollBackOne(ctx context.Context, d *db.DB) error {
+	for i := len(migrationSets) - 1; i >= 0; i-- {
+		err := db.Migrate(ctx, d, migrationSets[i], "down")
+		if !errors.Is(err, db.ErrNoMigrationToRollBack) {
+			return err
+		}
+	}
+	return db.ErrNoMigrationToRollBack
 }

@@ -10,8 +10,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/hyperdesk/hyperdesk/db"
-	"github.com/hyperdesk/hyperdesk/db/migrations"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
 
@@ -29,9 +27,6 @@ func seed(ctx context.Context, args []string, e env, stdout io.Writer) error {
 		return err
 	}
 	defer d.Close()
-	if err := db.Migrate(ctx, d, migrations.Set, "up"); err != nil {
-		return err
-	}
 	start := time.Now()
 	if err := products.Seed(ctx, d, *n, progress(stdout, *n)); err != nil {
 		return err

@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/hyperdesk/hyperdesk/app"
+	"github.com/hyperdesk/hyperdesk/app/auth"
+	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
-	"github.com/hyperdesk/hyperdesk/db/migrations"
 	"github.com/hyperdesk/hyperdesk/handlers"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
@@ -30,18 +31,16 @@ func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
 		return err
 	}
 	defer d.Close()
-	if err := db.Migrate(ctx, d, migrations.Set, "up"); err != nil {
-		return err
-	}
 	if !*noSeed {
-		if err := seedIfEmpty(ctx, d); err != nil {
+		if err := seedIfEmpty(ctx, d, stdout); err != nil {
 			return err
 		}
 	}
-	a, err := handlers.NewApp(d, app.Config{AppName: "hyperdesk ops", Logger: e.logger, TrustedProxies: e.trustedProxies})
+	tool, err := newTool(d, e)
 	if err != nil {
 		return err
 	}
+	defer tool.Close()
 
 	ln, err := net.Listen("tcp", e.addr)
 	if err != nil {
@@ -49,7 +48,7 @@ func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "hyperdesk serving on http://%s (%s)\n", ln.Addr(), d.Dialect)
 	served := make(chan error, 1)
-	go func() { served <- a.Listener(ln) }()
+	go func() { served <- tool.Listener(ln) }()
 	select {
 	case err := <-served:
 		return err
@@ -57,20 +56,46 @@ func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
 	}
 	e.logger.Info("shutting down", "timeout", shutdownTimeout)
 	// Stop accepting, let requests in flight finish (bounded), then the
-	// deferred Close ends the pool.
-	if err := a.ShutdownWithTimeout(shutdownTimeout); err != nil {
+	// deferred Close calls end the background work and the pool.
+	if err := tool.ShutdownWithTimeout(shutdownTimeout); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return <-served
 }
 
-func seedIfEmpty(ctx context.Context, d *db.DB) error {
+func newTool(d *db.DB, e env) (*handlers.Tool, error) {
+	return handlers.New(d, app.Config{
+		AppName:        "hyperdesk ops",
+		Logger:         e.logger,
+		TrustedProxies: e.trustedProxies,
+		SecureCookies:  e.secureCookies,
+	})
+}
+
+// seedIfEmpty gives a new database demo products and one demo staff account
+// per role, printing the accounts' passwords once.
+func seedIfEmpty(ctx context.Context, d *db.DB, stdout io.Writer) error {
 	var count int
 	if err := d.GetContext(ctx, &count, "SELECT count(*) FROM products"); err != nil {
 		return db.Translate(err)
 	}
-	if count > 0 {
-		return nil
+	if count == 0 {
+		if err := products.Seed(ctx, d, demoProducts, nil); err != nil {
+			return err
+		}
 	}
-	return products.Seed(ctx, d, demoProducts, nil)
+	staff := auth.NewStaffStore(d)
+	if count, err := staff.Count(ctx); err != nil || count > 0 {
+		return err
+	}
+	fmt.Fprintln(stdout, "Demo staff accounts (passwords are shown only this once):")
+	for _, r := range role.All {
+		email := string(r) + "@example.com"
+		password := auth.GeneratePassword()
+		if _, err := staff.Add(ctx, email, r, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  %-22s %-7s %s\n", email, r, password)
+	}
+	return nil
 }

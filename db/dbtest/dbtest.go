@@ -5,7 +5,8 @@
 //
 //	func TestCreateProduct(t *testing.T) {
 //		dbtest.Each(t, func(t *testing.T, d *db.DB) {
-//			// d is empty and migrated with the reference tool's set.
+//			// d is empty and migrated with the framework's set, then the
+//			// reference tool's set.
 //		})
 //	}
 //
@@ -24,6 +25,7 @@ import (
 
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/migrations"
+	"github.com/hyperdesk/hyperdesk/db/migrations/framework"
 )
 
 // setupTimeout bounds opening and migrating a test database.
@@ -42,8 +44,15 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// DefaultSets returns the migration sets a test database gets when the
+// caller names none: the framework's set, then the reference tool's, in the
+// order the application migrates them.
+func DefaultSets() []db.MigrationSet {
+	return []db.MigrationSet{framework.Set, migrations.Set}
+}
+
 // Each runs fn twice, as subtests "sqlite" and "postgres", each with a fresh
-// database migrated with sets (default: the reference tool's set). The
+// database migrated with sets (default: DefaultSets). The
 // "postgres" subtest is skipped when no PostgreSQL is available.
 func Each(t *testing.T, fn func(t *testing.T, d *db.DB), sets ...db.MigrationSet) {
 	t.Helper()
@@ -52,7 +61,7 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB), sets ...db.MigrationSet
 }
 
 // SQLite returns a fresh SQLite database in a file under tb.TempDir(),
-// migrated with sets (default: the reference tool's set) and closed when the
+// migrated with sets (default: DefaultSets) and closed when the
 // test ends. It fails the test if the database cannot be opened or migrated.
 func SQLite(tb testing.TB, sets ...db.MigrationSet) *db.DB {
 	tb.Helper()
@@ -71,7 +80,7 @@ func open(tb testing.TB, url string, sets []db.MigrationSet) *db.DB {
 	}
 	tb.Cleanup(func() { _ = d.Close() })
 	if len(sets) == 0 {
-		sets = []db.MigrationSet{migrations.Set}
+		sets = DefaultSets()
 	}
 	for _, set := range sets {
 		if err := db.Migrate(ctx, d, set, "up"); err != nil {

@@ -46,7 +46,7 @@ var (
 
 // Postgres returns a fresh PostgreSQL database, created for this test in
 // TEST_DATABASE_URL's server or in a throwaway cluster, migrated with sets
-// (default: the reference tool's set), and dropped when the test ends. It
+// (default: DefaultSets), and dropped when the test ends. It
 // skips the test when no PostgreSQL can be found or started, or fails it if
 // REQUIRE_POSTGRES=1; it also fails it when TEST_DATABASE_URL is set but
 // unusable, or when a cluster is needed but the package's TestMain does not

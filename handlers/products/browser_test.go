@@ -2,29 +2,33 @@ package products_test
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/hyperdesk/hyperdesk/app"
-	"github.com/hyperdesk/hyperdesk/app/apptest"
 	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
+	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
-	"github.com/hyperdesk/hyperdesk/handlers"
+	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 )
 
-// serve starts the real reference tool on d on a loopback port.
-func serve(t *testing.T, d *db.DB) string {
+// serve starts the real reference tool on d on a loopback port and signs
+// tab in as an admin through the sign-in page.
+func serve(t *testing.T, d *db.DB, tab *browsertest.Tab) string {
 	t.Helper()
-	a, err := handlers.NewApp(d, app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return apptest.Serve(t, a.App)
+	tool := handlerstest.New(t, d)
+	base := tool.Serve()
+	email := tool.AddStaff(role.Admin)
+	tab.Open(base + "/login")
+	tab.Do(
+		chromedp.SendKeys(css("#login-email"), email),
+		chromedp.SendKeys(css("#login-password"), handlerstest.Password),
+	)
+	tab.Click(".login button[type=submit]")
+	tab.WaitText("h1", "hyperdesk")
+	return base
 }
 
 type css = chromedp.CSS
@@ -39,8 +43,8 @@ func TestBrowserCRUDWithJavaScript(t *testing.T) {
 			mustCreate(t, d, fmt.Sprintf("Lamp %02d", i), fmt.Sprintf("LAMP-%02d", i), int64(1000+i), i)
 		}
 		mustCreate(t, d, "Teapot", "TEA-1", 50, 1)
-		base := serve(t, d)
 		tab := browser.Tab(t, browsertest.WithJavaScript)
+		base := serve(t, d, tab)
 
 		tab.Open(base + "/products")
 		tab.Do(chromedp.WaitVisible(css("#products-rows")))
@@ -115,8 +119,8 @@ func TestBrowserRevalidatesTheList(t *testing.T) {
 		for i := 1; i <= 12; i++ {
 			mustCreate(t, d, fmt.Sprintf("Cable %02d", i), fmt.Sprintf("CAB-%02d", i), int64(100*i), i)
 		}
-		base := serve(t, d)
 		tab := browser.Tab(t, browsertest.WithJavaScript)
+		base := serve(t, d, tab)
 		tab.Open(base + "/products?sort=-price&per=5")
 		tab.Do(chromedp.WaitVisible(css("#products-rows")))
 		tab.MarkPage()
@@ -140,8 +144,8 @@ func TestBrowserRevalidatesTheList(t *testing.T) {
 func TestBrowserWithoutJavaScript(t *testing.T) {
 	browser := browsertest.New(t)
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		base := serve(t, d)
 		tab := browser.Tab(t, browsertest.WithoutJavaScript)
+		base := serve(t, d, tab)
 		tab.Open(base + "/products")
 		tab.Do(chromedp.WaitVisible(css(".empty")))
 		tab.Click(`a[href="/products/new"]`)

@@ -11,9 +11,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hyperdesk/hyperdesk/app"
+	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/auth"
 	"github.com/hyperdesk/hyperdesk/app/errs"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/htmx"
+	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/app/view"
 	"github.com/hyperdesk/hyperdesk/db"
 )
@@ -33,6 +36,7 @@ type Store interface {
 	CreateProduct(ctx context.Context, c Changes) (Product, error)
 	UpdateProduct(ctx context.Context, id, version int64, c Changes) (Product, error)
 	DeleteProduct(ctx context.Context, id, version int64) error
+	History(ctx context.Context, id int64) ([]audit.Entry, error)
 }
 
 // Handler serves the products pages.
@@ -43,17 +47,18 @@ type Handler struct {
 // New returns a Handler using store.
 func New(store Store) *Handler { return &Handler{store: store} }
 
-// Routes registers the products routes on r.
-func (h *Handler) Routes(r fiber.Router) {
-	r.Get("/products", h.index)
-	r.Get("/products/new", h.newForm)
-	r.Post("/products", h.create)
-	r.Get("/products/:id", h.show)
-	r.Get("/products/:id/edit", h.editForm)
-	r.Post("/products/:id", h.update)
-	r.Get("/products/:id/delete", h.confirmDelete)
-	r.Post("/products/:id/delete", h.delete)
-	r.Delete("/products/:id", h.delete)
+// Routes registers the products routes on r, each with the action it
+// performs (which decides the roles that may call it).
+func (h *Handler) Routes(r *auth.Router) {
+	r.Get("/products", role.Read, h.index)
+	r.Get("/products/new", role.Create, h.newForm)
+	r.Post("/products", role.Create, h.create)
+	r.Get("/products/:id", role.Read, h.show)
+	r.Get("/products/:id/edit", role.Edit, h.editForm)
+	r.Post("/products/:id", role.Edit, h.update)
+	r.Get("/products/:id/delete", role.Delete, h.confirmDelete)
+	r.Post("/products/:id/delete", role.Delete, h.delete)
+	r.Delete("/products/:id", role.Delete, h.delete)
 }
 
 // input is the product form; only these fields can be set from a request.
@@ -90,7 +95,11 @@ func (h *Handler) show(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderShow(c *fiber.Ctx, p Product) error {
-	return app.Render(c, fiber.StatusOK, "products/show", newShowPage(p), "")
+	history, err := h.store.History(c.UserContext(), p.ID)
+	if err != nil {
+		return err
+	}
+	return app.Render(c, fiber.StatusOK, "products/show", newShowPage(p, history), "")
 }
 
 func (h *Handler) newForm(c *fiber.Ctx) error {

@@ -3,8 +3,6 @@ package products_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -12,24 +10,21 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/apptest"
+	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
-	"github.com/hyperdesk/hyperdesk/handlers"
+	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-// newClient builds the real reference tool on d and a client for it.
+// newClient builds the real reference tool on d and a client signed in as
+// an admin, who may do everything.
 func newClient(t *testing.T, d *db.DB) *apptest.Client {
 	t.Helper()
-	a, err := handlers.NewApp(d, app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return apptest.New(t, a.App)
+	return handlerstest.New(t, d).Client(role.Admin)
 }
 
 // mustCreate inserts a product through the store and returns it.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/errs"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/db"
@@ -76,59 +77,82 @@ func (s *SQLStore) FindProduct(ctx context.Context, id int64) (Product, error) {
 	return p, nil
 }
 
-// CreateProduct inserts a product and returns it as stored. A taken SKU is
-// an errs.Conflict error on the field "sku".
+// resource names products in the audit log.
+const resource = "products"
+
+// CreateProduct inserts a product, with its audit row, and returns it as
+// stored. A taken SKU is an errs.Conflict error on the field "sku".
 func (s *SQLStore) CreateProduct(ctx context.Context, c Changes) (Product, error) {
 	var p Product
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
 		query := s.db.Rebind(`INSERT INTO products (name, sku, price_cents, stock, active)
 			VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
-		return tx.GetContext(ctx, &p, query, c.Name, c.SKU, c.PriceCents, c.Stock, c.Active)
+		if err := tx.GetContext(ctx, &p, query, c.Name, c.SKU, c.PriceCents, c.Stock, c.Active); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
 	})
 	return p, skuTaken(err)
 }
 
 // UpdateProduct saves changes to the product with id if it is still at
-// version. It returns the product as stored, errs.NotFound when it is gone,
-// or errs.Conflict when someone else saved it since version was read.
+// version, with its audit row. It returns the product as stored,
+// errs.NotFound when it is gone, or errs.Conflict when someone else saved
+// it since version was read.
 func (s *SQLStore) UpdateProduct(ctx context.Context, id, version int64, c Changes) (Product, error) {
 	var p Product
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := s.lockAt(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
 		query := s.db.Rebind(fmt.Sprintf(`UPDATE products
 			SET name = ?, sku = ?, price_cents = ?, stock = ?, active = ?, version = version + 1, updated_at = %s
 			WHERE id = ? AND version = ? RETURNING %s`, s.db.Dialect.Now(), columns))
-		err := tx.GetContext(ctx, &p, query, c.Name, c.SKU, c.PriceCents, c.Stock, c.Active, id, version)
-		if errs.CodeOf(db.Translate(err)) == errs.NotFound {
-			return s.staleOrGone(ctx, tx, id)
+		if err := tx.GetContext(ctx, &p, query, c.Name, c.SKU, c.PriceCents, c.Stock, c.Active, id, version); err != nil {
+			return err
 		}
-		return err
+		return audit.Record(ctx, tx, audit.Update, resource, id, before, p)
 	})
 	return p, skuTaken(err)
 }
 
 // DeleteProduct deletes the product with id if it is still at version, with
-// the same errors as UpdateProduct.
+// its audit row, and the same errors as UpdateProduct.
 func (s *SQLStore) DeleteProduct(ctx context.Context, id, version int64) error {
 	return s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, s.db.Rebind("DELETE FROM products WHERE id = ? AND version = ?"), id, version)
+		before, err := s.lockAt(ctx, tx, id, version)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
+		if _, err := tx.ExecContext(ctx, s.db.Rebind("DELETE FROM products WHERE id = ? AND version = ?"), id, version); err != nil {
 			return err
 		}
-		return s.staleOrGone(ctx, tx, id)
+		return audit.Record(ctx, tx, audit.Delete, resource, id, before, nil)
 	})
 }
 
-// staleOrGone explains why a versioned write matched no row.
-func (s *SQLStore) staleOrGone(ctx context.Context, tx *sqlx.Tx, id int64) error {
-	var exists int
-	err := tx.GetContext(ctx, &exists, s.db.Rebind("SELECT 1 FROM products WHERE id = ?"), id)
-	if err != nil {
-		return notFound(db.Translate(err))
+// History returns the newest audit entries about the product with id.
+func (s *SQLStore) History(ctx context.Context, id int64) ([]audit.Entry, error) {
+	return audit.NewStore(s.db).ForRecord(ctx, resource, id, 20)
+}
+
+// lockAt reads the product with id for a write in tx (locking the row on
+// PostgreSQL; SQLite's write transaction already excludes other writers)
+// and checks it is still at version.
+func (s *SQLStore) lockAt(ctx context.Context, tx *sqlx.Tx, id, version int64) (Product, error) {
+	var p Product
+	query := "SELECT " + columns + " FROM products WHERE id = ?"
+	if s.db.Dialect == db.Postgres {
+		query += " FOR UPDATE"
 	}
-	return errs.E(errs.Conflict, "Someone else changed this product after you opened it. Reload to see their change, then make yours again.")
+	if err := tx.GetContext(ctx, &p, s.db.Rebind(query), id); err != nil {
+		return p, notFound(db.Translate(err))
+	}
+	if p.Version != version {
+		return p, errs.E(errs.Conflict, "Someone else changed this product after you opened it. Reload to see their change, then make yours again.")
+	}
+	return p, nil
 }
 
 func notFound(err error) error {

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/view"
 	"github.com/hyperdesk/hyperdesk/components"
@@ -51,7 +52,7 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 			components.Column{Label: "Actions"},
 		),
 		Pagination: components.NewPagination("/products", query, page.Page, page.Pages, page.Total, "products", rowsTarget),
-		Empty:      components.Empty{Title: "No products yet", ActionURL: "/products/new", ActionLabel: "Add the first product"},
+		Empty:      components.Empty{Title: "No products yet"},
 	}
 	if page.Q != "" {
 		vm.Empty = components.Empty{Title: "No products match “" + page.Q + "”", Text: "Try a shorter search, or search by SKU."}
@@ -73,12 +74,14 @@ type showPage struct {
 	view.Page
 	Product Product
 	Delete  components.DeleteButton
+	History []audit.Entry
 }
 
-func newShowPage(p Product) *showPage {
+func newShowPage(p Product, history []audit.Entry) *showPage {
 	return &showPage{
 		Page:    view.Page{Title: p.Name},
 		Product: p,
+		History: history,
 		Delete: components.DeleteButton{
 			Name:       p.Name,
 			ConfirmURL: productURL(p.ID) + "/delete",

@@ -1,0 +1,201 @@
+// Package auth signs staff in and out, keeps them signed in across restarts
+// and instances (sessions in the database), and lets routes declare the
+// action they perform so each role reaches only what it may.
+//
+//	a := auth.New(auth.Config{DB: d, Sessions: web.Sessions, Storage: storage})
+//	a.Mount(web.App)                    // /login, /logout, sign-in required everywhere else
+//	r := a.Router(web.App)
+//	r.Get("/products", role.Read, h.index)
+//	r.Post("/products/:id/delete", role.Delete, h.delete)
+package auth
+
+import (
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+
+	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/errs"
+	"github.com/hyperdesk/hyperdesk/app/htmx"
+	"github.com/hyperdesk/hyperdesk/app/role"
+	"github.com/hyperdesk/hyperdesk/app/view"
+	"github.com/hyperdesk/hyperdesk/db"
+)
+
+// LoginPath is where people sign in.
+const LoginPath = "/login"
+
+// Session keys.
+const (
+	keyStaffID = "staff_id"
+	keyCreated = "created" // unix milliseconds of sign-in, for the timeouts and revocation
+)
+
+// Config configures New.
+type Config struct {
+	// DB holds the staff table (the framework's migration set).
+	//
+	// Required.
+	DB *db.DB
+
+	// Sessions is the app's session store (app.App.Sessions).
+	//
+	// Required.
+	Sessions *session.Store
+
+	// Storage counts failed sign-ins, shared by every instance.
+	//
+	// Optional. Default: in memory
+	Storage fiber.Storage
+
+	// Absolute ends every session this long after sign-in, however active.
+	//
+	// Optional. Default: 12h
+	Absolute time.Duration
+
+	// Public lists path prefixes that need no sign-in. /login, /logout, /healthz,
+	// /readyz and /assets/ are always public.
+	//
+	// Optional. Default: nil
+	Public []string
+
+	// AttemptsPerAccount and AttemptsPerIP cap failed sign-ins per
+	// AttemptWindow.
+	//
+	// Optional. Default: 5, 20, 15 minutes
+	AttemptsPerAccount int
+	AttemptsPerIP      int
+	AttemptWindow      time.Duration
+}
+
+func configDefault(cfg Config) Config {
+	if cfg.Absolute == 0 {
+		cfg.Absolute = 12 * time.Hour
+	}
+	if cfg.AttemptsPerAccount == 0 {
+		cfg.AttemptsPerAccount = 5
+	}
+	if cfg.AttemptsPerIP == 0 {
+		cfg.AttemptsPerIP = 20
+	}
+	if cfg.AttemptWindow == 0 {
+		cfg.AttemptWindow = 15 * time.Minute
+	}
+	cfg.Public = append([]string{LoginPath, "/logout", "/healthz", "/readyz", "/assets/"}, cfg.Public...)
+	return cfg
+}
+
+// Auth signs staff in and guards routes.
+type Auth struct {
+	cfg   Config
+	staff *StaffStore
+
+	mu       sync.Mutex
+	policies map[string]role.Action // "METHOD /path" → action
+}
+
+// New returns an Auth for cfg.
+func New(cfg Config) *Auth {
+	cfg = configDefault(cfg)
+	return &Auth{cfg: cfg, staff: NewStaffStore(cfg.DB), policies: map[string]role.Action{}}
+}
+
+// Staff returns the store of staff accounts.
+func (a *Auth) Staff() *StaffStore { return a.staff }
+
+// Mount registers /login and /logout on r and makes every other route
+// require a signed-in, enabled staff member. Call it before registering the
+// routes it guards.
+func (a *Auth) Mount(r fiber.Router) {
+	r.Get(LoginPath, a.loginPage)
+	r.Post(LoginPath, a.throttle()...)
+	r.Post("/logout", a.logout)
+	r.Use(a.requireSession)
+}
+
+func (a *Auth) public(path string) bool {
+	for _, prefix := range a.cfg.Public {
+		if path == prefix || strings.HasSuffix(prefix, "/") && strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// requireSession loads the signed-in staff member into the request, or sends
+// the visitor to sign in.
+func (a *Auth) requireSession(c *fiber.Ctx) error {
+	if a.public(c.Path()) {
+		return c.Next()
+	}
+	sess, err := a.cfg.Sessions.Get(c)
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+	}
+	staffID, _ := sess.Get(keyStaffID).(int64)
+	created, _ := sess.Get(keyCreated).(int64)
+	if staffID == 0 {
+		return a.signIn(c)
+	}
+	st, err := a.staff.ByID(c.UserContext(), staffID)
+	if err != nil && errs.CodeOf(err) != errs.NotFound {
+		return err
+	}
+	signedIn := time.UnixMilli(created)
+	if err != nil || st.Disabled || signedIn.Before(st.SessionsValidFrom.Truncate(time.Millisecond)) || time.Since(signedIn) > a.cfg.Absolute {
+		if err := sess.Destroy(); err != nil {
+			return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+		}
+		return a.signIn(c)
+	}
+	// Saving slides the idle timeout; the storage writes at most once a
+	// minute per session.
+	if err := sess.Save(); err != nil {
+		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+	}
+	c.Locals(view.UserKey, &view.User{ID: st.ID, Email: st.Email, Role: st.Role})
+	c.SetUserContext(audit.WithActor(c.UserContext(), audit.Actor{ID: st.ID, Email: st.Email}))
+	return c.Next()
+}
+
+// signIn sends the visitor to the sign-in page, remembering where they were
+// going: a redirect for a browser, 401 with HX-Redirect for htmx (which
+// would otherwise swap the sign-in page into a fragment).
+func (a *Auth) signIn(c *fiber.Ctx) error {
+	next := c.OriginalURL()
+	if htmx.IsRequest(c) {
+		if current, err := url.Parse(c.Get(htmx.HeaderCurrentURL)); err == nil && current.Path != "" {
+			next = current.RequestURI()
+		}
+	}
+	target := LoginPath
+	if next = SafeNext(next); next != "/" {
+		target += "?next=" + url.QueryEscape(next)
+	}
+	if htmx.IsRequest(c) {
+		htmx.Redirect(c, target)
+		return c.SendStatus(fiber.StatusUnauthorized)
+	}
+	status := fiber.StatusFound
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		status = fiber.StatusSeeOther
+	}
+	return c.Redirect(target, status)
+}
+
+// SafeNext returns next if it is a path on this site, else "/": a sign-in
+// link must never send someone to another site.
+func SafeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) || strings.ContainsAny(next, "\r\n\t") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == LoginPath {
+		return "/"
+	}
+	return u.RequestURI()
+}
