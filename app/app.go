@@ -18,6 +18,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -161,8 +162,9 @@ type App struct {
 }
 
 // New builds the application: recover, request id, access log, security
-// headers, compression and ETags; templates and assets; /healthz and
-// /readyz. It returns an error when templates or assets cannot be loaded.
+// headers, compression and ETags, the same-origin and CSRF checks, and the
+// session store; templates and assets; /healthz and /readyz. It returns an
+// error when templates or assets cannot be loaded.
 func New(config Config) (*App, error) {
 	cfg := configDefault(config)
 	if cfg.Templates == nil {
@@ -203,7 +205,7 @@ func New(config Config) (*App, error) {
 	f.Use(recover.New(recover.Config{
 		EnableStackTrace: true,
 		StackTraceHandler: func(c *fiber.Ctx, e any) {
-			cfg.Logger.Error("panic", "path", c.Path(), "panic", fmt.Sprint(e))
+			cfg.Logger.Error("panic", "path", c.Path(), "panic", fmt.Sprint(e), "stack", string(debug.Stack()))
 		},
 	}))
 	f.Use(requestid.New())

@@ -1,7 +1,9 @@
 // Package db is hyperdesk's database toolkit for PostgreSQL (lib/pq) and
 // SQLite (modernc.org/sqlite) on top of sqlx: Open from a URL, migrations
-// with goose, transactions, and one translation of driver errors into the
-// errs vocabulary. Dialect differences live here and nowhere else.
+// with goose, transactions, one translation of driver errors into the errs
+// vocabulary, list queries (search, whitelisted sort, pagination), bulk
+// inserts, and Storage, the key-value store behind sessions and CSRF tokens.
+// Dialect differences live here and nowhere else.
 //
 //	d, err := db.Open(ctx, "sqlite:data/hyperdesk.db")
 //	if err != nil {
