@@ -26,7 +26,7 @@ type loginPage struct {
 
 type loginInput struct {
 	Email    string `form:"email"`
-	Password string `form:"password"`
+	Password string `form:"password,notrim"`
 	Next     string `form:"next"`
 }
 

@@ -47,7 +47,7 @@ func decodeStruct(s reflect.Value, values url.Values, problems *Errors) {
 			problems.Add(name, "Send only one value for this field.")
 			continue
 		}
-		raw, msg := clean(submitted[0], isMultiline(field))
+		raw, msg := clean(submitted[0], hasOption(field, "multiline"), !hasOption(field, "notrim"))
 		if msg != "" {
 			problems.Add(name, msg)
 			continue
@@ -68,16 +68,17 @@ func fieldName(f reflect.StructField) string {
 	return name
 }
 
-// isMultiline reports whether a field accepts line breaks and tabs
-// (`form:"notes,multiline"`), as a textarea does.
-func isMultiline(f reflect.StructField) bool {
+// hasOption reports whether the field's form tag carries option:
+// "multiline" accepts line breaks and tabs (a textarea); "notrim" keeps
+// leading and trailing spaces (a password).
+func hasOption(f reflect.StructField, option string) bool {
 	_, opts, _ := strings.Cut(f.Tag.Get("form"), ",")
-	return slices.Contains(strings.Split(opts, ","), "multiline")
+	return slices.Contains(strings.Split(opts, ","), option)
 }
 
-// clean trims the value and refuses text a person cannot have typed into the
-// field: invalid UTF-8, NUL and other control characters.
-func clean(raw string, multiline bool) (string, string) {
+// clean trims the value (when trim is set) and refuses text a person cannot
+// have typed into the field: invalid UTF-8, NUL and other control characters.
+func clean(raw string, multiline, trim bool) (string, string) {
 	if !utf8.ValidString(raw) {
 		return "", "Contains characters that are not valid text."
 	}
@@ -89,7 +90,10 @@ func clean(raw string, multiline bool) (string, string) {
 			return "", "Contains control characters; remove them and try again."
 		}
 	}
-	return strings.TrimSpace(raw), ""
+	if trim {
+		raw = strings.TrimSpace(raw)
+	}
+	return raw, ""
 }
 
 var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()

@@ -270,3 +270,18 @@ func TestErrorsAddKeepsFirst(t *testing.T) {
 		t.Errorf("Fields() = %v, want %v", got, want)
 	}
 }
+
+func TestDecodeNotrimKeepsSpaces(t *testing.T) {
+	var dst struct {
+		Password string `form:"password,notrim"`
+		Notes    string `form:"notes,notrim,multiline"`
+		Name     string `form:"name"`
+	}
+	values := url.Values{"password": {"  secret  "}, "notes": {" a\n\tb "}, "name": {"  Ada  "}}
+	if problems := form.Decode(values, &dst); problems != nil {
+		t.Fatalf("Decode() problems = %v", problems)
+	}
+	if dst.Password != "  secret  " || dst.Notes != " a\n\tb " || dst.Name != "Ada" {
+		t.Errorf("got %q %q %q, want spaces kept only where notrim is set", dst.Password, dst.Notes, dst.Name)
+	}
+}

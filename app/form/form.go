@@ -2,10 +2,12 @@
 //
 // Only the struct fields that carry a `form:"name"` tag can be set, so extra
 // or forged fields in a request are ignored (no mass assignment). Values are
-// trimmed; invalid UTF-8, NUL and other control characters are refused on the
-// field they arrived in; a blank number is missing, not 0. After binding, the
-// struct is checked with its `validate` tags (go-playground/validator) and each
-// failure becomes one plain English message keyed by the form field name.
+// trimmed, unless tagged `form:"name,notrim"` (passwords). Invalid UTF-8, NUL
+// and other control characters are refused on the field they arrived in,
+// except line breaks and tabs in fields tagged `form:"name,multiline"`. A
+// blank number is missing, not 0. After binding, the struct is checked with
+// its `validate` tags (go-playground/validator) and each failure becomes one
+// plain English message keyed by the form field name.
 //
 //	type productInput struct {
 //		Name  string      `form:"name" validate:"required,max=200"`
