@@ -225,3 +225,23 @@ func TestValidatePassword(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCheckPassword measures one sign-in's hashing cost (and so the
+// time CheckNoPassword must match).
+func BenchmarkCheckPassword(b *testing.B) {
+	hash, err := HashPassword("correct horse battery staple")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		CheckPassword(hash, "correct horse battery staple")
+	}
+}
+
+// BenchmarkCheckNoPassword measures the unknown-user path; it should take
+// as long as BenchmarkCheckPassword.
+func BenchmarkCheckNoPassword(b *testing.B) {
+	for b.Loop() {
+		CheckNoPassword("correct horse battery staple")
+	}
+}
