@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-
 	"html/template"
 	"net/url"
 	"strings"
@@ -19,11 +18,13 @@ import (
 // Every state-changing request carries a CSRF token: in the form field
 // _csrf (so forms work without JavaScript) or, from htmx, in the header
 // X-CSRF-Token (assets/js/app.js adds it to every request). Fiber's csrf
-// middleware checks it against the token's cookie and its server-side record;
-// sameOrigin refuses cross-site requests before that.
+// middleware checks it against the token's cookie (CSRFCookie) and its
+// server-side record; sameOrigin refuses cross-site requests before that.
+// The names are exported for clients such as apptest.
 const (
-	csrfField  = "_csrf"
-	csrfHeader = "X-CSRF-Token"
+	CSRFField  = "_csrf"
+	CSRFHeader = "X-CSRF-Token"
+	CSRFCookie = "hd_csrf"
 	csrfLocals = "hyperdesk.csrf"
 )
 
@@ -43,7 +44,7 @@ var csrfPlaceholder = func() string {
 // hidden input every POST form needs; {{ csrfToken }} is the bare token.
 var csrfFuncs = template.FuncMap{
 	"csrfField": func() template.HTML {
-		return template.HTML(`<input type="hidden" name="` + csrfField + `" value="` + csrfPlaceholder + `">`)
+		return template.HTML(`<input type="hidden" name="` + CSRFField + `" value="` + csrfPlaceholder + `">`)
 	},
 	"csrfToken": func() string { return csrfPlaceholder },
 }
@@ -63,17 +64,17 @@ var errCSRF = errs.E(errs.Forbidden, "This form has expired or did not come from
 func csrfMiddleware(storage fiber.Storage, secure bool) fiber.Handler {
 	return csrf.New(csrf.Config{
 		Storage:        storage,
-		CookieName:     "hd_csrf",
+		CookieName:     CSRFCookie,
 		CookieSecure:   secure,
 		CookieHTTPOnly: true,
 		CookieSameSite: fiber.CookieSameSiteLaxMode,
 		Expiration:     12 * time.Hour,
 		ContextKey:     csrfLocals,
 		Extractor: func(c *fiber.Ctx) (string, error) {
-			if token := c.Get(csrfHeader); token != "" {
+			if token := c.Get(CSRFHeader); token != "" {
 				return token, nil
 			}
-			return c.FormValue(csrfField), nil
+			return c.FormValue(CSRFField), nil
 		},
 		ErrorHandler: func(c *fiber.Ctx, err error) error { return errCSRF },
 	})

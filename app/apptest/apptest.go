@@ -23,6 +23,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/htmx"
 )
 
@@ -117,12 +118,12 @@ func (c *Client) Send(method, path string, values url.Values, opts ...Option) *R
 	for k, v := range values {
 		body[k] = v
 	}
-	if req.Header.Get(noCSRFHeader) == "" && body.Get("_csrf") == "" && req.Header.Get(csrfHeader) == "" {
+	if req.Header.Get(noCSRFHeader) == "" && body.Get(app.CSRFField) == "" && req.Header.Get(app.CSRFHeader) == "" {
 		token := c.CSRFToken()
 		if req.Header.Get(htmx.HeaderRequest) == "true" {
-			req.Header.Set(csrfHeader, token)
+			req.Header.Set(app.CSRFHeader, token)
 		} else {
-			body.Set("_csrf", token)
+			body.Set(app.CSRFField, token)
 		}
 	}
 	req.Header.Del(noCSRFHeader)
@@ -133,11 +134,8 @@ func (c *Client) Send(method, path string, values url.Values, opts ...Option) *R
 	return c.Do(req)
 }
 
-const (
-	csrfHeader   = "X-CSRF-Token"
-	csrfCookie   = "hd_csrf"
-	noCSRFHeader = "X-Apptest-No-Csrf"
-)
+// noCSRFHeader marks a request built by WithoutCSRF; Send removes it.
+const noCSRFHeader = "X-Apptest-No-Csrf"
 
 // WithoutCSRF sends a state-changing request with no CSRF token at all, as a
 // forged cross-site form would.
@@ -147,7 +145,7 @@ func WithoutCSRF() Option {
 
 // WithCSRFToken sends token (for example a wrong one) in the header.
 func WithCSRFToken(token string) Option {
-	return func(r *http.Request) { r.Header.Set(csrfHeader, token) }
+	return func(r *http.Request) { r.Header.Set(app.CSRFHeader, token) }
 }
 
 // CSRFToken returns the client's CSRF token (the value of its CSRF cookie),
@@ -155,10 +153,8 @@ func WithCSRFToken(token string) Option {
 func (c *Client) CSRFToken() string {
 	c.tb.Helper()
 	for attempt := 0; attempt < 2; attempt++ {
-		for _, cookie := range c.jar.Cookies(origin) {
-			if cookie.Name == csrfCookie {
-				return cookie.Value
-			}
+		if token := c.Cookie(app.CSRFCookie); token != "" {
+			return token
 		}
 		c.Get("/")
 	}

@@ -134,7 +134,7 @@ func (a *Auth) requireSession(c *fiber.Ctx) error {
 	}
 	sess, err := a.cfg.Sessions.Get(c)
 	if err != nil {
-		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+		return sessionsDown(err)
 	}
 	staffID, _ := sess.Get(keyStaffID).(int64)
 	created, _ := sess.Get(keyCreated).(int64)
@@ -148,14 +148,14 @@ func (a *Auth) requireSession(c *fiber.Ctx) error {
 	signedIn := time.UnixMilli(created)
 	if err != nil || st.Disabled || signedIn.Before(st.SessionsValidFrom.Truncate(time.Millisecond)) || time.Since(signedIn) > a.cfg.Absolute {
 		if err := sess.Destroy(); err != nil {
-			return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+			return sessionsDown(err)
 		}
 		return a.signIn(c)
 	}
 	// Saving slides the idle timeout; the storage writes at most once a
 	// minute per session.
 	if err := sess.Save(); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+		return sessionsDown(err)
 	}
 	c.Locals(view.UserKey, &view.User{ID: st.ID, Email: st.Email, Role: st.Role})
 	c.SetUserContext(audit.WithActor(c.UserContext(), audit.Actor{ID: st.ID, Email: st.Email}))
@@ -198,4 +198,10 @@ func SafeNext(next string) string {
 		return "/"
 	}
 	return u.RequestURI()
+}
+
+// sessionsDown is the error for a session store that cannot be read or
+// written (the database is away).
+func sessionsDown(err error) error {
+	return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
 }

@@ -68,17 +68,17 @@ func (a *Auth) login(c *fiber.Ctx) error {
 	}
 	sess, err := a.cfg.Sessions.Get(c)
 	if err != nil {
-		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+		return sessionsDown(err)
 	}
 	// A new id at sign-in, so an id planted before it (session fixation)
 	// is worthless.
 	if err := sess.Regenerate(); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+		return sessionsDown(err)
 	}
 	sess.Set(keyStaffID, st.ID)
 	sess.Set(keyCreated, time.Now().UnixMilli())
 	if err := sess.Save(); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+		return sessionsDown(err)
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
@@ -86,10 +86,10 @@ func (a *Auth) login(c *fiber.Ctx) error {
 func (a *Auth) logout(c *fiber.Ctx) error {
 	sess, err := a.cfg.Sessions.Get(c)
 	if err != nil {
-		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+		return sessionsDown(err)
 	}
 	if err := sess.Destroy(); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "Sessions are unavailable right now. Try again in a moment.")
+		return sessionsDown(err)
 	}
 	flash.Set(c, flash.Success, "You have signed out.")
 	return c.Redirect(LoginPath, fiber.StatusSeeOther)

@@ -62,11 +62,18 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 
 // DeleteButton is the row's delete control: with htmx the row disappears.
 func (vm *indexPage) DeleteButton(p Product) components.DeleteButton {
+	return deleteButton(p, "closest tr", "")
+}
+
+// deleteButton deletes p at the version shown, swapping the answer into
+// target.
+func deleteButton(p Product, target, swap string) components.DeleteButton {
 	return components.DeleteButton{
 		Name:       p.Name,
 		ConfirmURL: productURL(p.ID) + "/delete",
 		DeleteURL:  productURL(p.ID) + "?version=" + strconv.FormatInt(p.Version, 10),
-		Target:     "closest tr",
+		Target:     target,
+		Swap:       swap,
 	}
 }
 
@@ -82,13 +89,7 @@ func newShowPage(p Product, history []audit.Entry) *showPage {
 		Page:    view.Page{Title: p.Name},
 		Product: p,
 		History: history,
-		Delete: components.DeleteButton{
-			Name:       p.Name,
-			ConfirmURL: productURL(p.ID) + "/delete",
-			DeleteURL:  productURL(p.ID) + "?version=" + strconv.FormatInt(p.Version, 10),
-			Target:     "#" + view.MainID,
-			Swap:       "innerHTML",
-		},
+		Delete:  deleteButton(p, "#"+view.MainID, "innerHTML"),
 	}
 }
 
