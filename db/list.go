@@ -37,6 +37,9 @@ type ListSpec struct {
 	DefaultPer int
 	// MaxPer caps the page size a URL can ask for. Optional. Default: 100
 	MaxPer int
+	// Filters maps a URL parameter ("status") to the filter it applies.
+	// Parse refuses any other parameter. Optional. Default: no filters.
+	Filters map[string]Filter
 }
 
 // ListParams is what one request asks of a list, as read from its URL.
@@ -45,7 +48,12 @@ type ListParams struct {
 	Sort string // a key of ListSpec.Sorts, "-" prefixed for descending
 	Page int    // from 1
 	Per  int
+	// Filters holds the checked value of each filter in use, by name.
+	Filters map[string]string
 }
+
+// Filter returns the value of the filter called name, "" when unused.
+func (p ListParams) Filter(name string) string { return p.Filters[name] }
 
 // Values returns the params as URL query values, leaving out defaults so
 // links stay short.
@@ -62,6 +70,9 @@ func (p ListParams) Values() url.Values {
 	}
 	if p.Per != 0 {
 		v.Set("per", strconv.Itoa(p.Per))
+	}
+	for name, value := range p.Filters {
+		v.Set(name, value)
 	}
 	return v
 }
@@ -84,10 +95,11 @@ func (s ListSpec) defaults() ListSpec {
 	return s
 }
 
-// Parse reads q, sort, page and per from values. Out-of-range numbers are
-// clamped (page to at least 1, per to 1..MaxPer); it returns an errs.Invalid
-// error for an unknown sort key, a number that is not a number, a repeated
-// parameter or a search text that is not valid text.
+// Parse reads q, sort, page, per and the filters from values. Out-of-range
+// numbers are clamped (page to at least 1, per to 1..MaxPer); it returns an
+// errs.Invalid error for an unknown parameter, sort key or filter value, a
+// number that is not a number, a repeated parameter or a search text that is
+// not valid text.
 func (s ListSpec) Parse(values url.Values) (ListParams, error) {
 	s = s.defaults()
 	get := func(name string) (string, error) {
@@ -129,7 +141,7 @@ func (s ListSpec) Parse(values url.Values) (ListParams, error) {
 	if p.Per != 0 {
 		p.Per = min(max(p.Per, 1), s.MaxPer)
 	}
-	return p, nil
+	return p, s.parseFilters(values, &p)
 }
 
 // intParam reads a whole number, saturating values too large either way
@@ -201,12 +213,9 @@ func (p Page[T]) HasNext() bool { return p.Page < p.Pages }
 // deadline; errors are translated (see Translate).
 func List[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params ListParams) (Page[T], error) {
 	spec = spec.defaults()
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, queryTimeout)
-		defer cancel()
-	}
-	where, args := d.where(sel, spec, params.Q)
+	ctx, cancel := withQueryTimeout(ctx)
+	defer cancel()
+	where, args := d.where(sel, spec, params)
 	page := Page[T]{ListParams: params}
 	per := params.Per
 	if per == 0 {
@@ -227,8 +236,10 @@ func List[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params L
 	return page, nil
 }
 
-// where builds the WHERE clause: the Select's own condition and the search.
-func (d *DB) where(sel Select, spec ListSpec, q string) (string, []any) {
+// where builds the WHERE clause: the Select's own condition, the search and
+// the filters (in name order, so equal requests give equal SQL).
+func (d *DB) where(sel Select, spec ListSpec, params ListParams) (string, []any) {
+	q := params.Q
 	var conds []string
 	args := append([]any{}, sel.Args...)
 	if sel.Where != "" {
@@ -242,6 +253,20 @@ func (d *DB) where(sel Select, spec ListSpec, q string) (string, []any) {
 			args = append(args, pattern)
 		}
 		conds = append(conds, "("+strings.Join(ors, " OR ")+")")
+	}
+	names := make([]string, 0, len(params.Filters))
+	for name := range params.Filters {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		f, ok := spec.Filters[name]
+		if !ok {
+			continue
+		}
+		cond, arg := f.condition(d.Dialect, params.Filters[name])
+		conds = append(conds, cond)
+		args = append(args, arg)
 	}
 	if len(conds) == 0 {
 		return "", args

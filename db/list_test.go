@@ -71,7 +71,7 @@ func TestListSpecParse(t *testing.T) {
 		{name: "q with DEL", query: "q=a%7Fb", wantErr: errs.Invalid},
 		{name: "q invalid UTF-8", query: "q=%FF", wantErr: errs.Invalid},
 		{name: "q with LIKE wildcards kept", query: "q=" + url.QueryEscape(`50%_\`), want: db.ListParams{Q: `50%_\`, Page: 1}},
-		{name: "unknown parameters ignored", query: "admin=1&page=2", want: db.ListParams{Page: 2}},
+		{name: "unknown parameter refused", query: "admin=1&page=2", wantErr: errs.Invalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,7 +93,7 @@ func TestListSpecParse(t *testing.T) {
 				}
 				return
 			}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Parse(%q) = %+v, want %+v", tt.query, got, tt.want)
 			}
 		})
@@ -119,7 +119,7 @@ func TestListParamsValuesRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse(Values()) error = %v", err)
 			}
-			if back != tt.params {
+			if !reflect.DeepEqual(back, tt.params) {
 				t.Errorf("Parse(Values()) = %+v, want %+v", back, tt.params)
 			}
 		})

@@ -76,46 +76,26 @@ func (s *Store) ForRecord(ctx context.Context, resource string, id int64, limit 
 	return entries, db.Translate(err)
 }
 
-// Filter narrows the audit log page.
-type Filter struct {
-	Staff    string // email, exact
-	Resource string
-	From, To time.Time // zero for open-ended; To is exclusive
-}
-
-// listSpec pages the audit log, newest first.
+// listSpec pages the audit log, newest first, filterable by staff email,
+// resource and date range (both days included).
 var listSpec = db.ListSpec{
 	Sorts:       map[string]string{"at": "at"},
 	DefaultSort: "-at",
 	DefaultPer:  50,
+	Filters: map[string]db.Filter{
+		"staff":    {Column: "staff_email"},
+		"resource": {Column: "resource"},
+		"from":     {Column: "at", Kind: db.From},
+		"to":       {Column: "at", Kind: db.To},
+	},
 }
 
 // ListSpec returns how the audit log page reads its list parameters.
 func ListSpec() db.ListSpec { return listSpec }
 
-// List returns the page of entries matching f.
-func (s *Store) List(ctx context.Context, f Filter, params db.ListParams) (db.Page[Entry], error) {
-	sel := db.Select{Columns: entryColumns, From: "audit_log"}
-	add := func(cond string, arg any) {
-		if sel.Where != "" {
-			sel.Where += " AND "
-		}
-		sel.Where += cond
-		sel.Args = append(sel.Args, arg)
-	}
-	if f.Staff != "" {
-		add("staff_email = ?", f.Staff)
-	}
-	if f.Resource != "" {
-		add("resource = ?", f.Resource)
-	}
-	if !f.From.IsZero() {
-		add("at >= ?", s.timeArg(f.From))
-	}
-	if !f.To.IsZero() {
-		add("at < ?", s.timeArg(f.To))
-	}
-	return db.List[Entry](ctx, s.db, sel, listSpec, params)
+// List returns the page of entries that params asks for.
+func (s *Store) List(ctx context.Context, params db.ListParams) (db.Page[Entry], error) {
+	return db.List[Entry](ctx, s.db, db.Select{Columns: entryColumns, From: "audit_log"}, listSpec, params)
 }
 
 // Resources returns the resource names present in the log, for the filter.

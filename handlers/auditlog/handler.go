@@ -5,14 +5,12 @@ package auditlog
 import (
 	"context"
 	"net/url"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/auth"
-	"github.com/hyperdesk/hyperdesk/app/errs"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/app/view"
@@ -22,7 +20,7 @@ import (
 
 // Store is what the page needs from the audit log.
 type Store interface {
-	List(ctx context.Context, f audit.Filter, params db.ListParams) (db.Page[audit.Entry], error)
+	List(ctx context.Context, params db.ListParams) (db.Page[audit.Entry], error)
 	Resources(ctx context.Context) ([]string, error)
 }
 
@@ -56,15 +54,14 @@ type filterForm struct {
 
 func (h *Handler) index(c *fiber.Ctx) error {
 	query := form.Query(c)
+	if staff := query.Get("staff"); staff != "" {
+		query.Set("staff", auth.NormalizeEmail(staff))
+	}
 	params, err := audit.ListSpec().Parse(query)
 	if err != nil {
 		return err
 	}
-	f, filter, err := parseFilter(query)
-	if err != nil {
-		return err
-	}
-	entries, err := h.store.List(c.UserContext(), f, params)
+	entries, err := h.store.List(c.UserContext(), params)
 	if err != nil {
 		return err
 	}
@@ -73,40 +70,17 @@ func (h *Handler) index(c *fiber.Ctx) error {
 		return err
 	}
 	keep := url.Values{}
-	for name, v := range map[string]string{"staff": filter.Staff, "resource": filter.Resource, "from": filter.From, "to": filter.To} {
-		if v != "" {
-			keep.Set(name, v)
-		}
+	for name, v := range params.Filters {
+		keep.Set(name, v)
 	}
 	vm := &indexPage{
-		Page:       view.Page{Title: "Audit log"},
-		Entries:    entries,
-		Filter:     filter,
+		Page:    view.Page{Title: "Audit log"},
+		Entries: entries,
+		Filter: filterForm{Staff: params.Filter("staff"), Resource: params.Filter("resource"),
+			From: params.Filter("from"), To: params.Filter("to")},
 		Resources:  resources,
 		Pagination: components.NewPagination("/audit", keep, entries.Page, entries.Pages, entries.Total, "changes", rowsTarget),
 		Empty:      components.Empty{Title: "No changes match these filters."},
 	}
 	return app.Render(c, fiber.StatusOK, "audit/index", vm, "audit/index.rows")
-}
-
-// parseFilter reads staff, resource, from and to (dates, YYYY-MM-DD, both
-// inclusive) from the query; a malformed date is a 400.
-func parseFilter(query url.Values) (audit.Filter, filterForm, error) {
-	ff := filterForm{Staff: auth.NormalizeEmail(query.Get("staff")), Resource: query.Get("resource"), From: query.Get("from"), To: query.Get("to")}
-	f := audit.Filter{Staff: ff.Staff, Resource: ff.Resource}
-	for _, d := range []struct {
-		raw  string
-		into *time.Time
-		days int
-	}{{ff.From, &f.From, 0}, {ff.To, &f.To, 1}} {
-		if d.raw == "" {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, d.raw)
-		if err != nil {
-			return f, ff, errs.E(errs.Invalid, "Dates must look like 2026-01-31.")
-		}
-		*d.into = t.AddDate(0, 0, d.days)
-	}
-	return f, ff, nil
 }
