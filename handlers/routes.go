@@ -13,7 +13,9 @@ import (
 	"github.com/hyperdesk/hyperdesk/components"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/handlers/auditlog"
+	"github.com/hyperdesk/hyperdesk/handlers/customers"
 	"github.com/hyperdesk/hyperdesk/handlers/home"
+	"github.com/hyperdesk/hyperdesk/handlers/orders"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 	"github.com/hyperdesk/hyperdesk/templates"
 )
@@ -22,6 +24,8 @@ import (
 // the roles allowed its action.
 var Nav = []view.NavItem{
 	{Label: "Start", Path: "/", Action: role.Read},
+	{Label: "Orders", Path: "/orders", Action: role.Read},
+	{Label: "Customers", Path: "/customers", Action: role.Read},
 	{Label: "Products", Path: "/products", Action: role.Read},
 	{Label: "Audit log", Path: "/audit", Action: role.Audit},
 }
@@ -29,7 +33,9 @@ var Nav = []view.NavItem{
 // register adds every tool page's routes to r, each with its store on d.
 func register(r *auth.Router, d *db.DB) {
 	home.New().Routes(r)
+	customers.New(customers.NewSQLStore(d)).Routes(r)
 	products.New(products.NewSQLStore(d)).Routes(r)
+	orders.New(orders.NewSQLStore(d)).Routes(r)
 	auditlog.New(audit.NewStore(d)).Routes(r)
 }
 

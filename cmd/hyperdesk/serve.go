@@ -12,11 +12,15 @@ import (
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/handlers"
+	"github.com/hyperdesk/hyperdesk/handlers/customers"
+	"github.com/hyperdesk/hyperdesk/handlers/orders"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
 
 const (
 	demoProducts    = 250
+	demoCustomers   = 120
+	demoOrders      = 900
 	shutdownTimeout = 10 * time.Second
 )
 
@@ -72,15 +76,30 @@ func newTool(d *db.DB, e env) (*handlers.Tool, error) {
 	})
 }
 
-// seedIfEmpty gives a new database demo products and one demo staff account
-// per role, printing the accounts' passwords once.
+// seedIfEmpty gives a new database demo products, customers and orders
+// (each only where its table is empty) and one demo staff account per role,
+// printing the accounts' passwords once.
 func seedIfEmpty(ctx context.Context, d *db.DB, stdout io.Writer) error {
-	var count int
-	if err := d.GetContext(ctx, &count, "SELECT count(*) FROM products"); err != nil {
-		return db.Translate(err)
+	empty := func(table string) (bool, error) {
+		var n int
+		err := d.GetContext(ctx, &n, "SELECT count(*) FROM "+table)
+		return n == 0, db.Translate(err)
 	}
-	if count == 0 {
-		if err := products.Seed(ctx, d, demoProducts, nil); err != nil {
+	for _, step := range []struct {
+		table string
+		seed  func() error
+	}{
+		{"products", func() error { return products.Seed(ctx, d, demoProducts, nil) }},
+		{"customers", func() error { return customers.Seed(ctx, d, demoCustomers, nil) }},
+		{"orders", func() error { return orders.Seed(ctx, d, demoOrders, time.Now(), nil) }},
+	} {
+		if ok, err := empty(step.table); err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err := step.seed(); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/app/htmx"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/app/view"
+	"github.com/hyperdesk/hyperdesk/components"
 	"github.com/hyperdesk/hyperdesk/db"
 )
 
@@ -33,6 +35,7 @@ func init() {
 type Store interface {
 	ListProducts(ctx context.Context, params db.ListParams) (db.Page[Product], error)
 	FindProduct(ctx context.Context, id int64) (Product, error)
+	SearchProducts(ctx context.Context, q string, limit int) ([]Product, error)
 	CreateProduct(ctx context.Context, c Changes) (Product, error)
 	UpdateProduct(ctx context.Context, id, version int64, c Changes) (Product, error)
 	DeleteProduct(ctx context.Context, id, version int64) error
@@ -52,6 +55,7 @@ func New(store Store) *Handler { return &Handler{store: store} }
 func (h *Handler) Routes(r *auth.Router) {
 	r.Get("/products", role.Read, h.index)
 	r.Get("/products/new", role.Create, h.newForm)
+	r.Get("/products/options", role.Read, h.options)
 	r.Post("/products", role.Create, h.create)
 	r.Get("/products/:id", role.Read, h.show)
 	r.Get("/products/:id/edit", role.Edit, h.editForm)
@@ -84,6 +88,26 @@ func (h *Handler) index(c *fiber.Ctx) error {
 		return err
 	}
 	return app.Render(c, fiber.StatusOK, "products/index", newIndexPage(page), "products/index.rows")
+}
+
+// pickerLimit is how many matches a product picker shows at once.
+const pickerLimit = 10
+
+// options answers a product picker's search with a few active products.
+func (h *Handler) options(c *fiber.Ctx) error {
+	name, q, err := components.ParsePickerQuery(form.Query(c))
+	if err != nil {
+		return err
+	}
+	vm := &optionsPage{Page: view.Page{Title: "Products"}, Options: components.PickerOptions{Name: name, Query: q}}
+	if q = strings.TrimSpace(q); q != "" {
+		found, err := h.store.SearchProducts(c.UserContext(), q, pickerLimit+1)
+		if err != nil {
+			return err
+		}
+		vm.Options = components.NewPickerOptions(name, q, found, pickerLimit)
+	}
+	return app.Render(c, fiber.StatusOK, "products/options", vm, "")
 }
 
 func (h *Handler) show(c *fiber.Ctx) error {

@@ -67,6 +67,14 @@ func (s *SQLStore) ListProducts(ctx context.Context, params db.ListParams) (db.P
 	return db.List[Product](ctx, s.db, db.Select{Columns: columns, From: "products"}, listSpec, params)
 }
 
+// SearchProducts returns up to limit active products whose name or SKU
+// contains q, by name — the choices of a product picker.
+func (s *SQLStore) SearchProducts(ctx context.Context, q string, limit int) ([]Product, error) {
+	page, err := db.List[Product](ctx, s.db, db.Select{Columns: columns, From: "products", Where: "active = ?", Args: []any{true}},
+		listSpec, db.ListParams{Q: q, Sort: "name", Page: 1, Per: limit})
+	return page.Items, err
+}
+
 // FindProduct returns the product with id, or an errs.NotFound error.
 func (s *SQLStore) FindProduct(ctx context.Context, id int64) (Product, error) {
 	var p Product

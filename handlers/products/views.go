@@ -60,6 +60,20 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 	return vm
 }
 
+// Label is how a product is named in pickers: "Blue Mug 12 (MUG-00000012, 4.50)".
+func (p Product) Label() string { return p.Name + " (" + p.SKU + ", " + p.Price() + ")" }
+
+// ChoiceValue and ChoiceLabel make a product a choice of a picker.
+func (p Product) ChoiceValue() string { return strconv.FormatInt(p.ID, 10) }
+
+// ChoiceLabel returns Label.
+func (p Product) ChoiceLabel() string { return p.Label() }
+
+type optionsPage struct {
+	view.Page
+	Options components.PickerOptions
+}
+
 // DeleteButton is the row's delete control: with htmx the row disappears.
 func (vm *indexPage) DeleteButton(p Product) components.DeleteButton {
 	return deleteButton(p, "closest tr", "")

@@ -1,0 +1,37 @@
+package form
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hyperdesk/hyperdesk/app/errs"
+)
+
+// ID reads the route parameter name as a record id (a whole number ≥ 1).
+// Anything else is an errs.NotFound error with missing as its message: a
+// mangled link names no record.
+func ID(c *fiber.Ctx, name, missing string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id < 1 {
+		return 0, errs.E(errs.NotFound, "%s", missing)
+	}
+	return id, nil
+}
+
+// Version reads the record version an edit or delete form was opened at, from
+// its "version" field (or the query, for htmx DELETE requests). Saving
+// compares it with the stored version, so a stale form is refused instead
+// of overwriting someone else's change. A missing, repeated or malformed
+// version is an errs.Invalid error.
+func Version(c *fiber.Ctx) (int64, error) {
+	values, err := Values(c)
+	if err != nil {
+		return 0, err
+	}
+	version, err := strconv.ParseInt(values.Get("version"), 10, 64)
+	if err != nil || version < 1 || len(values["version"]) != 1 {
+		return 0, errs.E(errs.Invalid, "The form is missing the record's version. Reload the page and try again.")
+	}
+	return version, nil
+}

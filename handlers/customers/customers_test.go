@@ -1,0 +1,165 @@
+package customers_test
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/hyperdesk/hyperdesk/app/apptest"
+	"github.com/hyperdesk/hyperdesk/app/role"
+	"github.com/hyperdesk/hyperdesk/db"
+	"github.com/hyperdesk/hyperdesk/db/dbtest"
+	"github.com/hyperdesk/hyperdesk/handlers/customers"
+	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+func mustCreate(t *testing.T, d *db.DB, name, email, tier string) customers.Customer {
+	t.Helper()
+	c, err := customers.NewSQLStore(d).CreateCustomer(context.Background(), customers.Changes{Name: name, Email: email, Tier: tier})
+	if err != nil {
+		t.Fatalf("creating %s: %v", email, err)
+	}
+	return c
+}
+
+func mustOrder(t *testing.T, d *db.DB, customerID int64) int64 {
+	t.Helper()
+	var id int64
+	err := d.Get(&id, d.Rebind("INSERT INTO orders (customer_id, status, placed_at) VALUES (?, 'paid', ?) RETURNING id"),
+		customerID, d.Dialect.Time(time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func validForm() url.Values {
+	return url.Values{"name": {"Ada Lovelace"}, "email": {"Ada@Example.com"}, "company": {"Analytical"}, "tier": {"gold"}, "notes": {"Prefers email.\nNo calls."}}
+}
+
+func TestListSearchAndTierFilter(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		mustCreate(t, d, "Ada Lovelace", "ada@example.com", "gold")
+		mustCreate(t, d, "Grace Hopper", "grace@example.com", "platinum")
+		mustCreate(t, d, "Alan Turing", "alan@example.com", "standard")
+		client := handlerstest.New(t, d).Client(role.Viewer)
+		names := func(path string, opts ...apptest.Option) []string {
+			var out []string
+			res := client.Get(path, opts...).WantStatus(200)
+			res.Doc.Find("#customers-rows tbody td:first-child").Each(func(_ int, s *goquery.Selection) {
+				out = append(out, strings.TrimSpace(s.Text()))
+			})
+			return out
+		}
+		if got := names("/customers"); strings.Join(got, ",") != "Ada Lovelace,Alan Turing,Grace Hopper" {
+			t.Errorf("list by name got %v", got)
+		}
+		if got := names("/customers?tier=gold"); strings.Join(got, ",") != "Ada Lovelace" {
+			t.Errorf("tier=gold got %v, want [Ada Lovelace]", got)
+		}
+		if got := names("/customers?q=GRACE@", apptest.HTMX("#customers-rows")); strings.Join(got, ",") != "Grace Hopper" {
+			t.Errorf("search by email got %v", got)
+		}
+		res := client.Get("/customers?tier=diamond").WantStatus(400)
+		if !strings.Contains(res.Body, "standard, gold, platinum") {
+			t.Errorf("unknown tier: want a message naming the tiers:\n%s", res.Body)
+		}
+		client.Get("/customers?colour=red").WantStatus(400)
+	})
+}
+
+func TestCreateWithoutJavaScript(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		client := handlerstest.New(t, d).Client(role.Editor)
+		res := client.PostForm("/customers", validForm()).WantStatus(303)
+		page := client.Follow(res).WantStatus(200)
+		if got := page.Text("h1"); got != "Ada Lovelace" {
+			t.Errorf("after create h1 = %q", got)
+		}
+		if !strings.Contains(page.Body, "Customer created.") || !strings.Contains(page.Body, "ada@example.com") {
+			t.Errorf("want the flash and the lower-cased email on the new customer's page")
+		}
+
+		again := validForm()
+		again.Set("email", "ADA@example.COM")
+		taken := client.PostForm("/customers", again).WantStatus(422)
+		if got := taken.Text("#field-email-error"); !strings.Contains(got, "already uses") {
+			t.Errorf("taken email error = %q", got)
+		}
+		bad := url.Values{"name": {" "}, "email": {"not-an-email"}, "tier": {"diamond"}}
+		res = client.PostForm("/customers", bad).WantStatus(422)
+		for field, want := range map[string]string{"name": "required", "email": "valid email", "tier": "Choose one of"} {
+			if got := res.Text("#field-" + field + "-error"); !strings.Contains(got, want) {
+				t.Errorf("%s error = %q, want it to contain %q", field, got, want)
+			}
+		}
+		if got := res.Doc.Find("#field-email").AttrOr("value", ""); got != "not-an-email" {
+			t.Errorf("the rejected form lost the typed email: %q", got)
+		}
+		var n int
+		if err := d.Get(&n, "SELECT count(*) FROM customers"); err != nil || n != 1 {
+			t.Errorf("customers = %d (%v), want 1", n, err)
+		}
+		handlerstest.New(t, d).Client(role.Viewer).PostForm("/customers", validForm()).WantStatus(403)
+	})
+}
+
+func TestShowListsOrdersAndDeleteRules(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ada := mustCreate(t, d, "Ada Lovelace", "ada@example.com", "gold")
+		lonely := mustCreate(t, d, "Alan Turing", "alan@example.com", "standard")
+		order := mustOrder(t, d, ada.ID)
+		client := handlerstest.New(t, d).Client(role.Admin)
+
+		page := client.Get("/customers/" + strconv.FormatInt(ada.ID, 10)).WantStatus(200)
+		if page.Doc.Find(`#customer-orders a[href="/orders/`+strconv.FormatInt(order, 10)+`"]`).Length() != 1 {
+			t.Errorf("customer page does not link their order:\n%s", page.Body)
+		}
+		version := url.Values{"version": {strconv.FormatInt(ada.Version, 10)}}
+		res := client.PostForm("/customers/"+strconv.FormatInt(ada.ID, 10)+"/delete", version).WantStatus(409)
+		if !strings.Contains(res.Body, "has 1 orders") {
+			t.Errorf("deleting a customer with orders: want the reason:\n%s", res.Body)
+		}
+		stale := validForm()
+		stale.Set("version", "99")
+		client.PostForm("/customers/"+strconv.FormatInt(lonely.ID, 10), stale).WantStatus(409)
+		client.PostForm("/customers/"+strconv.FormatInt(lonely.ID, 10)+"/delete", url.Values{"version": {"1"}}).WantStatus(303)
+		var left int
+		if err := d.Get(&left, "SELECT count(*) FROM customers"); err != nil || left != 1 {
+			t.Errorf("customers left = %d (%v), want 1", left, err)
+		}
+		var audited int
+		if err := d.Get(&audited, d.Rebind("SELECT count(*) FROM audit_log WHERE resource = 'customers' AND action = 'delete' AND record_id = ?"), lonely.ID); err != nil || audited != 1 {
+			t.Errorf("delete audit rows = %d (%v), want 1", audited, err)
+		}
+	})
+}
+
+func TestPickerOptions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		for i := range 14 {
+			mustCreate(t, d, "Ada "+strconv.Itoa(i), "ada"+strconv.Itoa(i)+"@example.com", "standard")
+		}
+		mustCreate(t, d, "Grace Hopper", "grace@example.com", "standard")
+		client := handlerstest.New(t, d).Client(role.Viewer)
+		res := client.Get("/customers/options?name=customer_id&customer_id_search=ada", apptest.HTMX("#field-customer_id-options")).WantStatus(200)
+		if got := res.Doc.Find("button[data-pick-value]").Length(); got != 10 {
+			t.Errorf("matches shown = %d, want the limit of 10", got)
+		}
+		if !strings.Contains(res.Body, "More match") {
+			t.Errorf("want a note that more customers match")
+		}
+		res = client.Get("/customers/options?name=customer_id&customer_id_search=hopper", apptest.HTMX("#field-customer_id-options")).WantStatus(200)
+		if got := res.Doc.Find("button[data-pick-value]").AttrOr("data-pick-label", ""); got != "Grace Hopper (grace@example.com)" {
+			t.Errorf("match label = %q", got)
+		}
+		client.Get("/customers/options?name=" + url.QueryEscape("x\"><script>")).WantStatus(400)
+	})
+}
