@@ -29,4 +29,37 @@
       invalid.focus();
     }
   });
+  // Pickers (components/picker): a click on a match chooses it. Without
+  // JavaScript the Find button does the same through the server.
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest && event.target.closest("[data-pick-value]");
+    var picker = option && option.closest("[data-picker]");
+    if (!picker) {
+      return;
+    }
+    var name = picker.getAttribute("data-picker");
+    var value = picker.querySelector("[data-picker-value]");
+    var select = picker.querySelector("select[name='" + name + "']");
+    if (!value) {
+      value = document.createElement("input");
+      value.type = "hidden";
+      value.name = name;
+      value.setAttribute("data-picker-value", "");
+      picker.insertBefore(value, picker.firstChild);
+    }
+    if (select) {
+      select.remove();
+    }
+    value.value = option.getAttribute("data-pick-value");
+    var chosen = picker.querySelector("[data-picker-chosen]");
+    if (chosen) {
+      chosen.textContent = option.getAttribute("data-pick-label");
+    }
+    var search = picker.querySelector("input[type=search]");
+    option.parentElement.parentElement.innerHTML = "";
+    if (search) {
+      search.value = "";
+      search.focus();
+    }
+  });
 })();

@@ -1,0 +1,24 @@
+package handlerstest
+
+import (
+	"github.com/chromedp/chromedp"
+
+	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
+	"github.com/hyperdesk/hyperdesk/app/role"
+)
+
+// SignIn serves the tool on a loopback port, signs tab in as a staff member
+// with role r through the sign-in page, and returns the base URL.
+func (t *Tool) SignIn(tab *browsertest.Tab, r role.Role) string {
+	t.tb.Helper()
+	base := t.Serve()
+	email := t.AddStaff(r)
+	tab.Open(base + "/login")
+	tab.Do(
+		chromedp.SendKeys(chromedp.CSS("#login-email"), email),
+		chromedp.SendKeys(chromedp.CSS("#login-password"), Password),
+	)
+	tab.Click(".login button[type=submit]")
+	tab.WaitText("h1", "hyperdesk")
+	return base
+}
