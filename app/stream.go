@@ -68,24 +68,25 @@ func Stream(c *fiber.Ctx, contentType string, write StreamFunc) error {
 		defer cancel()
 		start := time.Now()
 		err := runStream(ctx, write, w)
+		// Log before closing the pipe, so the record exists by the time
+		// the client sees the response end.
+		if w.begun() {
+			attrs := []any{"bytes", w.written, "duration", time.Since(start)}
+			switch {
+			case err == nil:
+				log.Debug("stream finished", attrs...)
+			case w.failed:
+				log.Info("stream cut off: the client went away", append(attrs, "error", err)...)
+			default:
+				log.Error("stream failed after it began; the response was cut off", append(attrs, "error", err)...)
+			}
+		}
 		if err != nil {
 			_ = pw.CloseWithError(err)
 		} else {
 			_ = pw.Close()
 		}
-		returned <- err
-		if !w.begun() {
-			return // Stream hands the error to the handler
-		}
-		attrs := []any{"bytes", w.written, "duration", time.Since(start)}
-		switch {
-		case err == nil:
-			log.Debug("stream finished", attrs...)
-		case w.failed:
-			log.Info("stream cut off: the client went away", append(attrs, "error", err)...)
-		default:
-			log.Error("stream failed after it began; the response was cut off", append(attrs, "error", err)...)
-		}
+		returned <- err // before the first write, Stream hands err to the handler
 	}()
 	select {
 	case <-w.started:
