@@ -25,8 +25,8 @@ import (
 // that held the body whole (as fasthttp does when the ETag middleware or an
 // access log asks for it) fails the test.
 const (
-	streamSize      = 64 << 20
-	maxHeapGrowth   = 32 << 20
+	streamSize      = 32 << 20
+	maxHeapGrowth   = 8 << 20
 	streamChunk     = 32 << 10
 	livenessTimeout = 30 * time.Second
 )

@@ -268,9 +268,6 @@ func Serve(tb testing.TB, a *fiber.App) string {
 	return "http://" + ln.Addr().String()
 }
 
-// heapSampleEvery is how many bytes ReadMeasuringHeap reads between samples.
-const heapSampleEvery = 1 << 20
-
 // HeapInUse collects garbage and returns the bytes of heap in use: take it
 // before sending a request, as the base line of ReadMeasuringHeap.
 func HeapInUse() uint64 {
@@ -281,23 +278,22 @@ func HeapInUse() uint64 {
 }
 
 // ReadMeasuringHeap reads r to its end and returns how many bytes it read and
-// how far the heap in use grew above base at its highest, sampled after
-// every megabyte. Reading a streamed response with it, base taken before the
-// request, shows whether the server (in the same process) holds the body
-// whole, before sending or while sending.
+// how far the heap in use grew above base at its highest, sampled with
+// HeapInUse (so garbage does not count) at the first bytes, after 1, 2, 4,
+// 8 … MiB and at the end. Reading a streamed response with it, base taken
+// before the request, shows whether the server (in the same process) holds
+// the body whole, before sending or while sending.
 func ReadMeasuringHeap(r io.Reader, base uint64) (n int64, growth uint64, err error) {
-	var stats runtime.MemStats
 	buf := make([]byte, 64<<10)
 	next := int64(0)
 	for {
 		m, err := r.Read(buf)
 		n += int64(m)
 		if n >= next || err != nil {
-			runtime.ReadMemStats(&stats)
-			if stats.HeapInuse > base {
-				growth = max(growth, stats.HeapInuse-base)
+			if inUse := HeapInUse(); inUse > base {
+				growth = max(growth, inUse-base)
 			}
-			next = n + heapSampleEvery
+			next = max(2*next, 1<<20)
 		}
 		if err == io.EOF {
 			return n, growth, nil

@@ -32,6 +32,7 @@ func init() {
 // Store is what the handlers need from the database.
 type Store interface {
 	ListProducts(ctx context.Context, params db.ListParams) (db.Page[Product], error)
+	EachProduct(ctx context.Context, params db.ListParams, fn func(Product) error) error
 	FindProduct(ctx context.Context, id int64) (Product, error)
 	CreateProduct(ctx context.Context, c Changes) (Product, error)
 	UpdateProduct(ctx context.Context, id, version int64, c Changes) (Product, error)
@@ -52,6 +53,7 @@ func New(store Store) *Handler { return &Handler{store: store} }
 func (h *Handler) Routes(r *auth.Router) {
 	r.Get("/products", role.Read, h.index)
 	r.Get("/products/new", role.Create, h.newForm)
+	r.Get("/products/export.csv", role.Read, h.export)
 	r.Post("/products", role.Create, h.create)
 	r.Get("/products/:id", role.Read, h.show)
 	r.Get("/products/:id/edit", role.Edit, h.editForm)
