@@ -171,7 +171,7 @@ func New(config Config) (*App, error) {
 	if cfg.Templates == nil {
 		return nil, fmt.Errorf("app: Config.Templates is required")
 	}
-	funcs := template.FuncMap{"refreshOn": RefreshOn, "region": htmx.Region}
+	funcs := template.FuncMap{"refreshOn": RefreshOn, "refreshOnTags": RefreshOnTags, "region": htmx.Region}
 	for name, fn := range csrfFuncs {
 		funcs[name] = fn
 	}
