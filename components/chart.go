@@ -53,21 +53,25 @@ type Gridline struct {
 	Label     string
 }
 
-// XLabel is a label under the bars, centred on X with its baseline at Y.
+// XLabel is a label under the bars with its baseline at Y, centred on X
+// (Anchor "middle"), or for the last bar ending at X (Anchor "end") so it
+// never runs off the chart.
 type XLabel struct {
-	X, Y  float64
-	Label string
+	X, Y   float64
+	Anchor string
+	Label  string
 }
 
 // The chart's viewBox and the margins that hold the axis labels. The width
-// is small enough that 12-unit text stays legible on a 375 px screen.
+// is small enough that 12-unit text stays legible (about 10 px) on a 375 px
+// screen; the stylesheet caps how wide the chart grows.
 const (
-	chartWidth   = 480
-	chartHeight  = 220
+	chartWidth   = 400
+	chartHeight  = 200
 	marginLeft   = 44
-	marginRight  = 8
+	marginRight  = 4
 	marginTop    = 10
-	marginBottom = 26
+	marginBottom = 24
 	barFill      = 0.7 // share of each slot the bar fills
 )
 
@@ -105,8 +109,11 @@ func NewBarChart(id, title, description string, points []Point) BarChart {
 				Rect:  Rect{X: round2(x + slot*(1-barFill)/2), Y: round2(c.Plot.Y + c.Plot.Height - h), Width: round2(slot * barFill), Height: round2(h)},
 				Label: p.Label + ": " + formatCount(p.Value),
 			})
-			if (len(points)-1-i)%every == 0 {
-				c.XLabels = append(c.XLabels, XLabel{X: round2(x + slot/2), Y: chartHeight - 8, Label: p.Label})
+			switch {
+			case i == len(points)-1 && len(points) > 1:
+				c.XLabels = append(c.XLabels, XLabel{X: round2(x + slot*(1+barFill)/2), Y: chartHeight - 6, Anchor: "end", Label: p.Label})
+			case (len(points)-1-i)%every == 0:
+				c.XLabels = append(c.XLabels, XLabel{X: round2(x + slot/2), Y: chartHeight - 6, Anchor: "middle", Label: p.Label})
 			}
 		}
 	}

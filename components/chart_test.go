@@ -94,8 +94,11 @@ func TestBarChartLabelsAboutFiveDaysEndingWithTheLast(t *testing.T) {
 		t.Errorf("x labels %v, want %s", got, want)
 	}
 	last := c.Bars[29]
-	if x, want := c.XLabels[4].X, last.X+last.Width/2; x-want > 0.01 || want-x > 0.01 {
-		t.Errorf("last x label at %v, want centred under its bar at %v", x, want)
+	if l := c.XLabels[4]; l.Anchor != "end" || l.X-(last.X+last.Width) > 0.01 || (last.X+last.Width)-l.X > 0.01 {
+		t.Errorf("last x label anchored %q at %v, want it ending at its bar's right edge %v", l.Anchor, l.X, last.X+last.Width)
+	}
+	if l, bar := c.XLabels[0], c.Bars[5]; l.Anchor != "middle" || l.X-(bar.X+bar.Width/2) > 0.01 || (bar.X+bar.Width/2)-l.X > 0.01 {
+		t.Errorf("x label %q anchored %q at %v, want it centred under its bar at %v", l.Label, l.Anchor, l.X, bar.X+bar.Width/2)
 	}
 }
 

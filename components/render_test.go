@@ -60,7 +60,7 @@ func TestChartRenders(t *testing.T) {
 	for attr, want := range map[string]string{
 		"role":            "img",
 		"aria-labelledby": "orders-chart-title orders-chart-desc",
-		"viewBox":         "0 0 480 220",
+		"viewBox":         "0 0 400 200",
 		"width":           "100%",
 	} {
 		if got, _ := svg.Attr(attr); got != want {
