@@ -162,7 +162,8 @@ type App struct {
 }
 
 // New builds the application: recover, request id, access log, security
-// headers, compression and ETags, the same-origin and CSRF checks, and the
+// headers, compression and ETags (streamed responses, see Stream, get
+// none), the same-origin and CSRF checks, and the
 // session store; templates and assets; /healthz and /readyz. It returns an
 // error when templates or assets cannot be loaded.
 func New(config Config) (*App, error) {
@@ -170,7 +171,7 @@ func New(config Config) (*App, error) {
 	if cfg.Templates == nil {
 		return nil, fmt.Errorf("app: Config.Templates is required")
 	}
-	funcs := template.FuncMap{"refreshOn": RefreshOn, "region": htmx.Region}
+	funcs := template.FuncMap{"refreshOn": RefreshOn, "refreshOnTags": RefreshOnTags, "region": htmx.Region}
 	for name, fn := range csrfFuncs {
 		funcs[name] = fn
 	}
@@ -217,6 +218,7 @@ func New(config Config) (*App, error) {
 		f.Get("/assets/*", assets.Handler())
 	}
 	f.Use(noStore)
+	f.Use(streams(cfg.Logger, cfg.WriteTimeout))
 	f.Use(etag.New())
 	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	f.Get("/readyz", readiness(cfg.Ready))

@@ -36,7 +36,11 @@ func Revalidate(c *fiber.Ctx, tags ...string) {
 // RefreshOn returns the attributes that make an element refetch its hx-get URL
 // whenever one of tags is revalidated, morphing the new content in so focus
 // and typed input survive. Used in templates as {{ refreshOn "products" }}.
+// With no tags it returns nothing: the element never refreshes.
 func RefreshOn(tags ...string) template.HTMLAttr {
+	if len(tags) == 0 {
+		return ""
+	}
 	triggers := make([]string, len(tags))
 	for i, tag := range tags {
 		mustBeTag(tag)
@@ -50,3 +54,7 @@ func mustBeTag(tag string) {
 		panic(fmt.Sprintf("app: %q is not a valid revalidation tag", tag))
 	}
 }
+
+// RefreshOnTags is RefreshOn for tags held in a slice, as a component's view
+// model holds them: {{ refreshOnTags .Tags }}.
+func RefreshOnTags(tags []string) template.HTMLAttr { return RefreshOn(tags...) }

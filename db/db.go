@@ -1,8 +1,9 @@
 // Package db is hyperdesk's database toolkit for PostgreSQL (lib/pq) and
 // SQLite (modernc.org/sqlite) on top of sqlx: Open from a URL, migrations
 // with goose, transactions, one translation of driver errors into the errs
-// vocabulary, list queries (search, whitelisted sort, pagination), bulk
-// inserts, and Storage, the key-value store behind sessions and CSRF tokens.
+// vocabulary, list queries (search, whitelisted sort, pagination, or every
+// matching row one at a time with Each), bulk inserts, and Storage, the
+// key-value store behind sessions and CSRF tokens.
 // Dialect differences live here and nowhere else.
 //
 //	d, err := db.Open(ctx, "sqlite:data/hyperdesk.db")

@@ -18,6 +18,10 @@ import (
 // queryTimeout bounds every list query that has no earlier deadline.
 const queryTimeout = 5 * time.Second
 
+// eachTimeout bounds an Each that has no earlier deadline: reading every row
+// of a large table takes far longer than one page.
+const eachTimeout = 10 * time.Minute
+
 // ListSpec declares what a list page may be searched and sorted by. Only the
 // keys of Sorts are accepted in ?sort=, so user input never reaches the SQL
 // text; the search text is always a bound parameter.
@@ -234,6 +238,43 @@ func List[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params L
 		return page, Translate(err)
 	}
 	return page, nil
+}
+
+// Each calls fn with every row of sel matching params.Q on spec.Search and params.Filters, in
+// the order of params.Sort (or spec.DefaultSort): the rows List pages
+// through, all of them, with no count and no LIMIT or OFFSET (params.Page
+// and Per are ignored). It reads and scans one row at a time into a T (a
+// struct with db tags), so memory does not grow with the result, and holds
+// one connection until the rows end or fn fails. The query runs before fn
+// is first called, so a bad query fails before anything reaches fn.
+//
+// Each returns fn's first error unchanged, and stops there; query and scan
+// errors are translated (see Translate). Without a deadline on ctx, it stops
+// after ten minutes.
+func Each[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params ListParams, fn func(T) error) error {
+	spec = spec.defaults()
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, eachTimeout)
+		defer cancel()
+	}
+	where, args := d.where(sel, spec, params)
+	query := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", sel.Columns, sel.From, where, spec.orderBy(params.Sort))
+	rows, err := d.QueryxContext(ctx, d.Rebind(query), args...)
+	if err != nil {
+		return Translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row T
+		if err := rows.StructScan(&row); err != nil {
+			return Translate(err)
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return Translate(rows.Err())
 }
 
 // where builds the WHERE clause: the Select's own condition, the search and

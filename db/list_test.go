@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -392,5 +393,78 @@ func TestList(t *testing.T) {
 				t.Errorf("List() with a cancelled context error code = %q (%v), want %q", got, err, want)
 			}
 		})
+	})
+}
+
+func TestEach(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seedList(t, d)
+		each := func(sel db.Select, params db.ListParams) ([]int64, error) {
+			got := []int64{}
+			err := db.Each(ctx, d, sel, listSpec, params, func(r listRow) error {
+				got = append(got, r.ID)
+				return nil
+			})
+			return got, err
+		}
+
+		for _, params := range []db.ListParams{
+			{},
+			{Q: "blue", Sort: "name"},
+			{Q: "item", Sort: "-price"},
+			{Sort: "stock"},
+			{Q: "nothing like this"},
+			{Sort: "name; DROP TABLE products"},
+		} {
+			listed, err := db.List[listRow](ctx, d, listSelect, listSpec, db.ListParams{Q: params.Q, Sort: params.Sort, Page: 1, Per: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Page and Per are ignored: every matching row comes.
+			params.Page, params.Per = 2, 5
+			got, err := each(listSelect, params)
+			if err != nil {
+				t.Fatalf("Each(%+v) error = %v", params, err)
+			}
+			if want := ids(listed.Items); !reflect.DeepEqual(got, want) {
+				t.Errorf("Each(%+v) ids = %v, want List's %v", params, got, want)
+			}
+		}
+
+		sel := listSelect
+		sel.Where = "stock >= ? AND active = ?"
+		sel.Args = []any{28, true}
+		if got, err := each(sel, db.ListParams{Sort: "-stock"}); err != nil || len(got) != 1 || got[0] != 29 {
+			t.Errorf("Each(where stock >= 28 and active) = %v, %v; want [29]", got, err)
+		}
+
+		stop := errors.New("stop here")
+		calls := 0
+		err := db.Each(ctx, d, listSelect, listSpec, db.ListParams{}, func(listRow) error {
+			if calls++; calls == 3 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || calls != 3 {
+			t.Errorf("Each with fn failing on the third row: error %v after %d calls, want fn's error after 3", err, calls)
+		}
+
+		called := false
+		err = db.Each(ctx, d, db.Select{Columns: "id", From: "no_such_table"}, listSpec, db.ListParams{}, func(listRow) error {
+			called = true
+			return nil
+		})
+		if err == nil || called {
+			t.Errorf("Each on a missing table: error %v, fn called %v; want an error before any call", err, called)
+		}
+
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		err = db.Each(cctx, d, listSelect, listSpec, db.ListParams{}, func(listRow) error { return nil })
+		if got, want := errs.CodeOf(err), errs.Unavailable; got != want {
+			t.Errorf("Each with a cancelled context error code = %q (%v), want %q", got, err, want)
+		}
 	})
 }

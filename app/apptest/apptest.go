@@ -16,6 +16,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +266,40 @@ func Serve(tb testing.TB, a *fiber.App) string {
 	go func() { _ = a.Listener(ln) }()
 	tb.Cleanup(func() { _ = a.ShutdownWithTimeout(5 * time.Second) })
 	return "http://" + ln.Addr().String()
+}
+
+// HeapInUse collects garbage and returns the bytes of heap in use: take it
+// before sending a request, as the base line of ReadMeasuringHeap.
+func HeapInUse() uint64 {
+	runtime.GC()
+	var stats runtime.MemStats
+	runtime.ReadMemStats(&stats)
+	return stats.HeapInuse
+}
+
+// ReadMeasuringHeap reads r to its end and returns how many bytes it read and
+// how far the heap in use grew above base at its highest, sampled with
+// HeapInUse (so garbage does not count) at the first bytes, after 1, 2, 4,
+// 8 … MiB and at the end. Reading a streamed response with it, base taken
+// before the request, shows whether the server (in the same process) holds
+// the body whole, before sending or while sending.
+func ReadMeasuringHeap(r io.Reader, base uint64) (n int64, growth uint64, err error) {
+	buf := make([]byte, 64<<10)
+	next := int64(0)
+	for {
+		m, err := r.Read(buf)
+		n += int64(m)
+		if n >= next || err != nil {
+			if inUse := HeapInUse(); inUse > base {
+				growth = max(growth, inUse-base)
+			}
+			next = max(2*next, 1<<20)
+		}
+		if err == io.EOF {
+			return n, growth, nil
+		}
+		if err != nil {
+			return n, growth, err
+		}
+	}
 }

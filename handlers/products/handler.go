@@ -34,6 +34,7 @@ func init() {
 // Store is what the handlers need from the database.
 type Store interface {
 	ListProducts(ctx context.Context, params db.ListParams) (db.Page[Product], error)
+	EachProduct(ctx context.Context, params db.ListParams, fn func(Product) error) error
 	FindProduct(ctx context.Context, id int64) (Product, error)
 	SearchProducts(ctx context.Context, q string, limit int) ([]Product, error)
 	CreateProduct(ctx context.Context, c Changes) (Product, error)
@@ -56,6 +57,7 @@ func (h *Handler) Routes(r *auth.Router) {
 	r.Get("/products", role.Read, h.index)
 	r.Get("/products/new", role.Create, h.newForm)
 	r.Get("/products/options", role.Read, h.options)
+	r.Get("/products/export.csv", role.Read, h.export)
 	r.Post("/products", role.Create, h.create)
 	r.Get("/products/:id", role.Read, h.show)
 	r.Get("/products/:id/edit", role.Edit, h.editForm)

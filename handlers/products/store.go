@@ -75,6 +75,12 @@ func (s *SQLStore) SearchProducts(ctx context.Context, q string, limit int) ([]P
 	return page.Items, err
 }
 
+// EachProduct calls fn with every product the list with params would show
+// on all its pages, one at a time (see db.Each).
+func (s *SQLStore) EachProduct(ctx context.Context, params db.ListParams, fn func(Product) error) error {
+	return db.Each(ctx, s.db, db.Select{Columns: columns, From: "products"}, listSpec, params, fn)
+}
+
 // FindProduct returns the product with id, or an errs.NotFound error.
 func (s *SQLStore) FindProduct(ctx context.Context, id int64) (Product, error) {
 	var p Product

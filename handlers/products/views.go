@@ -18,6 +18,7 @@ type indexPage struct {
 	view.Page
 	Products   db.Page[Product]
 	SelfURL    string // this list as the URL shows it, for refreshing in place
+	ExportURL  string // this list as a CSV download: same search and sort, every page
 	Search     components.SearchBox
 	Header     components.Header
 	Pagination components.Pagination
@@ -57,6 +58,7 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 	if page.Q != "" {
 		vm.Empty = components.Empty{Title: "No products match “" + page.Q + "”", Text: "Try a shorter search, or search by SKU."}
 	}
+	vm.ExportURL = exportURL(page.ListParams)
 	return vm
 }
 

@@ -1,7 +1,8 @@
 // Package accesslog writes one structured slog record per request: method,
-// path, status, duration, response size and request id. Fiber's own logger
-// middleware writes text lines; this one feeds the application's slog
-// handler, so access and error logs share one format (JSON off a terminal).
+// path, status, duration, response size (-1 when streamed) and request id.
+// Fiber's own logger middleware writes text lines; this one feeds the
+// application's slog handler, so access and error logs share one format
+// (JSON off a terminal).
 //
 //	app.Use(accesslog.New(accesslog.Config{Logger: logger}))
 package accesslog
@@ -40,10 +41,20 @@ func New(config ...Config) fiber.Handler {
 			slog.String("path", c.Path()),
 			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
-			slog.Int("bytes", len(c.Response().Body())),
+			slog.Int("bytes", bodySize(c)),
 			slog.String("request_id", requestID),
 			slog.String("ip", c.IP()),
 		)
 		return nil
 	}
+}
+
+// bodySize returns the size of the response body, or -1 for a streamed
+// body: its size is not known yet, and asking fasthttp for the body would
+// read the whole stream into memory.
+func bodySize(c *fiber.Ctx) int {
+	if c.Context().IsBodyStream() {
+		return -1
+	}
+	return len(c.Response().Body())
 }

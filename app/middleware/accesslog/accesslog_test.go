@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,5 +64,32 @@ func TestOneRecordPerRequestWithTheStatusSent(t *testing.T) {
 		if record.RequestID == "" || record.RequestID != res.Header.Get("X-Request-Id") {
 			t.Errorf("GET %s: request id got %q, want the response's %q", tc.path, record.RequestID, res.Header.Get("X-Request-Id"))
 		}
+	}
+}
+
+// A streamed body is logged with size -1: asking fasthttp for its size
+// would read the whole stream into memory (and log its length, 9 here).
+func TestStreamedBodyIsNotRead(t *testing.T) {
+	var out bytes.Buffer
+	app := fiber.New()
+	app.Use(accesslog.New(accesslog.Config{Logger: slog.New(slog.NewJSONHandler(&out, nil))}))
+	app.Get("/stream", func(c *fiber.Ctx) error {
+		c.Context().SetBodyStream(strings.NewReader("streamed\n"), -1)
+		return nil
+	})
+	res, err := app.Test(httptest.NewRequest("GET", "/stream", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	var record struct {
+		Bytes int `json:"bytes"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &record); err != nil {
+		t.Fatalf("log %q is not one JSON record: %v", out.String(), err)
+	}
+	if record.Bytes != -1 || string(body) != "streamed\n" {
+		t.Errorf("streamed body %q logged with bytes %d, want -1", body, record.Bytes)
 	}
 }
