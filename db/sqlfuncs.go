@@ -9,3 +9,12 @@ func (d Dialect) Now() string {
 	}
 	return "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 }
+
+// Day returns the SQL expression for the UTC calendar day of the timestamp
+// column col, as text "2006-01-02".
+func (d Dialect) Day(col string) string {
+	if d == Postgres {
+		return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	}
+	return "substr(" + col + ", 1, 10)"
+}

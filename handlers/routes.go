@@ -4,6 +4,8 @@
 package handlers
 
 import (
+	"time"
+
 	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/auth"
@@ -14,7 +16,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/handlers/auditlog"
 	"github.com/hyperdesk/hyperdesk/handlers/customers"
-	"github.com/hyperdesk/hyperdesk/handlers/home"
+	"github.com/hyperdesk/hyperdesk/handlers/dashboard"
 	"github.com/hyperdesk/hyperdesk/handlers/orders"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 	"github.com/hyperdesk/hyperdesk/templates"
@@ -23,7 +25,7 @@ import (
 // Nav lists the tool pages in the navigation, in order; each shows only to
 // the roles allowed its action.
 var Nav = []view.NavItem{
-	{Label: "Start", Path: "/", Action: role.Read},
+	{Label: "Dashboard", Path: "/", Action: role.Read},
 	{Label: "Orders", Path: "/orders", Action: role.Read},
 	{Label: "Customers", Path: "/customers", Action: role.Read},
 	{Label: "Products", Path: "/products", Action: role.Read},
@@ -32,7 +34,7 @@ var Nav = []view.NavItem{
 
 // register adds every tool page's routes to r, each with its store on d.
 func register(r *auth.Router, d *db.DB) {
-	home.New().Routes(r)
+	dashboard.New(dashboard.NewSQLStore(d), time.Now).Routes(r)
 	customers.New(customers.NewSQLStore(d)).Routes(r)
 	products.New(products.NewSQLStore(d)).Routes(r)
 	orders.New(orders.NewSQLStore(d)).Routes(r)
