@@ -27,6 +27,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hyperdesk/hyperdesk/app"
+	"github.com/hyperdesk/hyperdesk/db"
 )
 
 // ContentType is the media type of a CSV export.
@@ -174,4 +175,14 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// URL returns the link to the export at path of the list params shows: the
+// same search, sort and filters, every page.
+func URL(path string, params db.ListParams) string {
+	params.Page, params.Per = 0, 0
+	if query := params.Values(); len(query) > 0 {
+		return path + "?" + query.Encode()
+	}
+	return path
 }

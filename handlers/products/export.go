@@ -9,7 +9,6 @@ import (
 
 	"github.com/hyperdesk/hyperdesk/app/export"
 	"github.com/hyperdesk/hyperdesk/app/form"
-	"github.com/hyperdesk/hyperdesk/db"
 )
 
 // exportColumns is the header of the products CSV export.
@@ -28,14 +27,4 @@ func (h *Handler) export(c *fiber.Ctx) error {
 				strconv.FormatBool(p.Active), p.CreatedAt.UTC().Format(time.RFC3339))
 		})
 	})
-}
-
-// exportURL is the CSV export of the list params shows: the same search and
-// sort, every page.
-func exportURL(params db.ListParams) string {
-	query := db.ListParams{Q: params.Q, Sort: params.Sort}.Values()
-	if len(query) == 0 {
-		return "/products/export.csv"
-	}
-	return "/products/export.csv?" + query.Encode()
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/export"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/view"
 	"github.com/hyperdesk/hyperdesk/components"
@@ -58,7 +59,7 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 	if page.Q != "" {
 		vm.Empty = components.Empty{Title: "No products match “" + page.Q + "”", Text: "Try a shorter search, or search by SKU."}
 	}
-	vm.ExportURL = exportURL(page.ListParams)
+	vm.ExportURL = export.URL("/products/export.csv", page.ListParams)
 	return vm
 }
 
