@@ -225,6 +225,20 @@ func (t *Tab) WaitURL(parts ...string) string {
 	}
 }
 
+// Wait waits until the JavaScript expression is true, and fails the test
+// naming what the page showed when it never becomes so.
+func (t *Tab) Wait(expression string) {
+	t.tb.Helper()
+	deadline := time.Now().Add(actionTimeout)
+	for t.Eval(`(`+expression+`) ? "yes" : "no"`) != "yes" {
+		if time.Now().After(deadline) {
+			t.tb.Fatalf("browser: %s never became true; focus on %s", expression,
+				t.Eval(`document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : "nothing"`))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // MarkPage tags the current document; SamePage then tells whether it is
 // still the same one, i.e. whether no full page load happened in between.
 func (t *Tab) MarkPage() {
