@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -247,4 +248,88 @@ func excerpt(s string) string {
 		return s[:80] + "…"
 	}
 	return s
+}
+
+// TestBrowserNarrowScreen opens the start page, the list, the form and the
+// modal on a 375 px wide phone in both colour schemes: nothing scrolls
+// sideways but the table inside its region, the scheme's colours apply,
+// every button is a touch target of at least 24 px and the dialog fits.
+func TestBrowserNarrowScreen(t *testing.T) {
+	browser := browsertest.New(t)
+	d := dbtest.SQLite(t)
+	for i := range 12 {
+		mustCreate(t, d, "A product with a long name, number "+strconv.Itoa(i), "LONG-SKU-"+strconv.Itoa(i), int64(1000*i), i)
+	}
+	tab := browser.Tab(t, browsertest.WithJavaScript)
+	base := serve(t, d, tab)
+	background := map[string]string{"light": "rgb(246, 248, 250)", "dark": "rgb(13, 17, 23)"}
+	for _, scheme := range []string{"light", "dark"} {
+		tab.Emulate(375, 800, scheme)
+		for _, path := range []string{"/", "/products", "/products/new"} {
+			tab.Open(base + path)
+			if got := tab.Eval(`document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`); got != "375 375" {
+				t.Errorf("%s %s: page width (scroll, client) got %s, want 375 375: something sticks out sideways", scheme, path, got)
+			}
+			if got := tab.Eval(`getComputedStyle(document.body).backgroundColor`); got != background[scheme] {
+				t.Errorf("%s %s: body background got %s, want %s", scheme, path, got, background[scheme])
+			}
+			small := tab.Eval(`Array.from(document.querySelectorAll("button, .button")).filter(function (b) {
+				var r = b.getBoundingClientRect();
+				return r.width > 0 && (r.width < 24 || r.height < 24);
+			}).map(function (b) { return b.textContent.trim(); }).join(", ")`)
+			if small != "" {
+				t.Errorf("%s %s: buttons smaller than 24 px: %s", scheme, path, small)
+			}
+		}
+		tab.Open(base + "/products")
+		tab.Click(`a[href="/products/new"]`)
+		tab.Wait(dialogOpen)
+		if got := tab.Eval(`(function () { var r = document.getElementById("hd-modal").getBoundingClientRect(); return r.left >= 0 && r.right <= 375 ? "fits" : r.left + ".." + r.right; })()`); got != "fits" {
+			t.Errorf("%s: the dialog spans %s, want it inside the 375 px screen", scheme, got)
+		}
+		tab.Do(chromedp.KeyEvent(kb.Escape))
+		tab.Wait(dialogClosed)
+	}
+}
+
+// TestBrowserSlowAndFailedRequests: a slow search marks the list busy and
+// shows the loading bar until the answer arrives; with the network gone a
+// search toasts an error that stays until dismissed; a 5xx answer toasts
+// with its request id, a 4xx one does not (its message is on the page).
+func TestBrowserSlowAndFailedRequests(t *testing.T) {
+	browser := browsertest.New(t)
+	d := dbtest.SQLite(t)
+	mustCreate(t, d, "Lamp", "LAMP-1", 100, 1)
+	tab := browser.Tab(t, browsertest.WithJavaScript)
+	base := serve(t, d, tab)
+	tab.Open(base + "/products")
+	tab.Do(chromedp.WaitVisible(css("#products-rows")))
+
+	tab.Network(false, 3*time.Second)
+	tab.Do(chromedp.SendKeys(css("#products-search-q"), "lamp"))
+	tab.Wait(`document.getElementById("products-rows").getAttribute("aria-busy") === "true"`)
+	tab.Wait(`getComputedStyle(document.querySelector(".loading-bar")).opacity === "1"`)
+	tab.Wait(`location.search === "?q=lamp" && !document.querySelector("[aria-busy]")`)
+	tab.Network(false, 0)
+	tab.Wait(`getComputedStyle(document.querySelector(".loading-bar")).opacity === "0"`)
+	tab.WaitText("#hd-announce", "1 products")
+
+	tab.Network(true, 0)
+	tab.Do(chromedp.SendKeys(css("#products-search-q"), "s"))
+	tab.WaitText("#hd-toasts-alert .toast--error", "could not be reached")
+	tab.Network(false, 0)
+	tab.Click("#hd-toasts-alert .toast__close")
+	tab.Wait(`!document.querySelector("#hd-toasts-alert .toast")`)
+
+	tab.Eval(`(function (status) {
+		document.body.dispatchEvent(new CustomEvent("htmx:response:error", {bubbles: true, detail: {ctx: {response: {
+			status: status, headers: new Headers({"X-Request-ID": "req-" + status})}}}}));
+		return "ok";
+	})(404)`)
+	tab.Eval(`document.body.dispatchEvent(new CustomEvent("htmx:response:error", {bubbles: true, detail: {ctx: {response: {
+		status: 502, headers: new Headers({"X-Request-ID": "req-502"})}}}})) && "ok"`)
+	tab.WaitText("#hd-toasts-alert", "request id req-502")
+	if got := tab.Text("#hd-toasts-alert"); strings.Contains(got, "req-404") {
+		t.Errorf("a 404 answer toasted %q, want no toast for 4xx", got)
+	}
 }
