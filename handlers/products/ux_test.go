@@ -333,3 +333,26 @@ func TestBrowserSlowAndFailedRequests(t *testing.T) {
 		t.Errorf("a 404 answer toasted %q, want no toast for 4xx", got)
 	}
 }
+
+// TestBrowserFocusOnNavigation: the skip link is the first stop of Tab and
+// moves focus to the content; a boosted navigation puts focus on the new
+// page's heading, so a screen reader announces it.
+func TestBrowserFocusOnNavigation(t *testing.T) {
+	browser := browsertest.New(t)
+	d := dbtest.SQLite(t)
+	tab := browser.Tab(t, browsertest.WithJavaScript)
+	base := serve(t, d, tab)
+	tab.Open(base + "/")
+	tab.MarkPage()
+	tab.Do(chromedp.KeyEvent(kb.Tab))
+	tab.Wait(`document.activeElement.matches(".skip-link") && document.activeElement.getBoundingClientRect().top >= 0`)
+	tab.Do(chromedp.KeyEvent(kb.Enter))
+	tab.Wait(`document.activeElement.id === "main"`)
+
+	tab.Click(`.nav a[href="/products"]`)
+	tab.WaitText("main h1", "Products")
+	tab.Wait(`document.activeElement === document.querySelector("main h1")`)
+	if !tab.SamePage() {
+		t.Error("the navigation was not boosted")
+	}
+}
