@@ -29,6 +29,11 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+## lighthouse: Lighthouse (mobile) accessibility and best-practices scores of key pages; needs npm and chromium (not part of test)
+.PHONY: lighthouse
+lighthouse:
+	scripts/lighthouse.sh
+
 ## build: build the hyperdesk binary into bin/
 .PHONY: build
 build:

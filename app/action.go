@@ -29,15 +29,20 @@ func Invalid(c *fiber.Ctx, page string, vm view.Model) error {
 
 // Done answers a successful action. Without JavaScript it is
 // post/redirect/get: a 303 See Other to next with message flashed there.
-// With htmx the next view is rendered at once by render (so the answer is the
-// updated fragment), with message shown in it and next pushed to the
-// browser history.
+// With htmx the message is a toast (see Notify) and the next view is
+// rendered at once by render (so the answer is the updated fragment), with
+// next pushed to the browser history. In the modal (see InModal) nothing is
+// rendered: the answer closes the dialog and asks for focus on a link to
+// next, and the page behind refreshes itself from the revalidation tags.
 func Done(c *fiber.Ctx, next, message string, render func() error) error {
-	if message != "" {
-		flash.Set(c, flash.Success, message)
-	}
+	Notify(c, flash.Success, message)
 	if !htmx.IsRequest(c) {
 		return c.Redirect(next, fiber.StatusSeeOther)
+	}
+	if InModal(c) {
+		htmx.TriggerDetail(c, ModalCloseEvent, map[string]string{"focus": next})
+		htmx.Reswap(c, "none")
+		return c.Status(fiber.StatusOK).SendString("")
 	}
 	htmx.PushURL(c, next)
 	return render()

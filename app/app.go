@@ -171,7 +171,7 @@ func New(config Config) (*App, error) {
 	if cfg.Templates == nil {
 		return nil, fmt.Errorf("app: Config.Templates is required")
 	}
-	funcs := template.FuncMap{"refreshOn": RefreshOn, "refreshOnTags": RefreshOnTags, "region": htmx.Region}
+	funcs := template.FuncMap{"refreshOn": RefreshOn, "refreshOnTags": RefreshOnTags, "region": htmx.Region, "modal": Modal}
 	for name, fn := range csrfFuncs {
 		funcs[name] = fn
 	}
@@ -264,10 +264,11 @@ func noStore(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// varyOnHTMX marks every response as depending on the htmx request headers:
-// one URL answers with a page or a fragment, so caches must keep them apart.
+// varyOnHTMX marks every response as depending on the htmx request headers
+// (and the modal's): one URL answers with a page or a fragment, so caches
+// must keep them apart.
 func varyOnHTMX(c *fiber.Ctx) error {
-	c.Vary(htmx.HeaderRequest, htmx.HeaderRequestType, htmx.HeaderTarget)
+	c.Vary(htmx.HeaderRequest, htmx.HeaderRequestType, htmx.HeaderTarget, ModalHeader)
 	return c.Next()
 }
 

@@ -20,9 +20,11 @@ import (
 
 // Render answers with page: the whole page in its layout for a normal,
 // boosted or history-restore request; for an htmx request aimed at the page's
-// main element, the page without its layout; for any other htmx request, just
-// fragment (a {{define}} inside the page's file, such as
-// "products/index.rows"). status is the HTTP status to send.
+// main element or made in the modal (see InModal), the page without its
+// layout (in the modal always swapped into the dialog, whatever the request
+// targeted); for any other htmx request, just fragment (a {{define}} inside
+// the page's file, such as "products/index.rows"). status is the HTTP status
+// to send.
 func Render(c *fiber.Ctx, status int, page string, vm view.Model, fragment string) error {
 	v, ok := c.App().Config().Views.(*views)
 	if !ok {
@@ -36,6 +38,11 @@ func Render(c *fiber.Ctx, status int, page string, vm view.Model, fragment strin
 	case !htmx.IsPartial(c):
 		v.fill(c, vm)
 		err = v.Render(buf, page, vm, v.layout)
+	case InModal(c):
+		v.fill(c, vm)
+		err = v.Render(buf, page, vm)
+		htmx.Retarget(c, "#"+view.ModalBodyID)
+		htmx.Reswap(c, "innerHTML")
 	case fragment == "" || htmx.TargetID(c) == view.MainID:
 		v.fill(c, vm)
 		err = v.Render(buf, page, vm)

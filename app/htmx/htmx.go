@@ -11,8 +11,11 @@ package htmx
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -80,6 +83,25 @@ func Trigger(c *fiber.Ctx, events ...string) {
 	if len(events) == 0 {
 		return
 	}
+	merged := triggers(c)
+	for _, name := range events {
+		merged[name] = true
+	}
+	setTriggers(c, merged)
+}
+
+// TriggerDetail is Trigger for one event that carries detail, which must
+// encode as a JSON object: htmx hands the object to listeners as
+// event.detail, so {"message": "Saved."} arrives as event.detail.message.
+func TriggerDetail(c *fiber.Ctx, event string, detail any) {
+	merged := triggers(c)
+	merged[event] = detail
+	setTriggers(c, merged)
+}
+
+// triggers returns the events already set on the response, whether written
+// as JSON or as a comma list.
+func triggers(c *fiber.Ctx) map[string]any {
 	merged := map[string]any{}
 	if previous := c.GetRespHeader(HeaderTrigger); previous != "" {
 		if json.Unmarshal([]byte(previous), &merged) != nil {
@@ -88,11 +110,26 @@ func Trigger(c *fiber.Ctx, events ...string) {
 			}
 		}
 	}
-	for _, name := range events {
-		merged[name] = true
+	return merged
+}
+
+// setTriggers writes events as one JSON object in pure ASCII: browsers read
+// header bytes as Latin-1, so any other character travels as a \u escape.
+func setTriggers(c *fiber.Ctx, events map[string]any) {
+	encoded, _ := json.Marshal(events)
+	var b strings.Builder
+	for _, r := range string(encoded) {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
 	}
-	encoded, _ := json.Marshal(merged)
-	c.Set(HeaderTrigger, string(encoded))
+	c.Set(HeaderTrigger, b.String())
 }
 
 // PushURL makes the client add url to the browser history, so reload and back

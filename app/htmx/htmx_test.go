@@ -162,6 +162,36 @@ func TestTrigger(t *testing.T) {
 	}
 }
 
+// TestTriggerDetail: details merge with plain events, and the header stays
+// ASCII (browsers read header bytes as Latin-1) while decoding to the text.
+func TestTriggerDetail(t *testing.T) {
+	type toast struct {
+		Message string `json:"message"`
+	}
+	message := "Saved “Mug” — 🫖 <b>&"
+	resp := do(t, nil, func(c *fiber.Ctx) error {
+		htmx.Trigger(c, "revalidate:products")
+		htmx.TriggerDetail(c, "hd:toast", toast{Message: message})
+		return nil
+	})
+	raw := resp.Header.Get(htmx.HeaderTrigger)
+	for i := 0; i < len(raw); i++ {
+		if raw[i] >= 0x80 {
+			t.Fatalf("HX-Trigger = %q has a non-ASCII byte at %d", raw, i)
+		}
+	}
+	var got struct {
+		Revalidate bool  `json:"revalidate:products"`
+		Toast      toast `json:"hd:toast"`
+	}
+	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+		t.Fatalf("HX-Trigger = %q is not JSON: %v", raw, err)
+	}
+	if !got.Revalidate || got.Toast.Message != message {
+		t.Errorf("HX-Trigger = %q decodes to %+v, want revalidate:products and the message %q", raw, got, message)
+	}
+}
+
 func TestResponseHeaders(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -19,6 +19,11 @@ import (
 // layout. An htmx request targeting it gets the page without its layout.
 const MainID = "main"
 
+// ModalBodyID is the id of the element inside the layout's modal dialog
+// (components/modal) that a page opened in the dialog is swapped into. An
+// htmx request targeting it gets the page without its layout, like MainID.
+const ModalBodyID = "hd-modal-body"
+
 // NavItem is one entry of the navigation, shown to users whose role allows
 // Action (to everyone when Action is empty).
 type NavItem struct {

@@ -1,7 +1,10 @@
 // hyperdesk's few lines of browser glue, loaded as a file so the
-// Content-Security-Policy can forbid inline scripts.
+// Content-Security-Policy can forbid inline scripts. Each block below is
+// self-contained; window.hyperdesk holds what other scripts may call.
 (function () {
   "use strict";
+
+  var hyperdesk = (window.hyperdesk = window.hyperdesk || {});
 
   // Send the CSRF token with every htmx request. The layout keeps it in
   // #hd-csrf inside <body>, so a boosted navigation (which replaces the body)
@@ -13,22 +16,277 @@
     }
   });
 
-  // After htmx swaps in a form that failed validation, move focus to the
-  // first field with an error so keyboard and screen reader users land on it.
-  document.addEventListener("htmx:after:swap", function () {
-    var invalid = document.querySelector("main [aria-invalid=true]");
-    if (invalid) {
-      invalid.focus();
+  // swapTarget returns the element a request's answer is swapped into; an
+  // HX-Retarget answer leaves a selector there, and an outerHTML swap
+  // replaces the element with a new one of the same id.
+  function swapTarget(ctx) {
+    var target = ctx && ctx.target;
+    if (typeof target === "string") {
+      target = document.querySelector(target);
     }
-  });
+    if (target && !target.isConnected && target.id) {
+      target = document.getElementById(target.id);
+    }
+    return target && target.isConnected ? target : null;
+  }
 
-  // On a full page load (no JavaScript path or reload) do the same.
-  document.addEventListener("DOMContentLoaded", function () {
-    var invalid = document.querySelector("main [aria-invalid=true]");
-    if (invalid) {
-      invalid.focus();
+  // focus moves focus to el, making it focusable by script if it is not a
+  // control (a heading, a table row). It reports whether el was there.
+  function focus(el) {
+    if (!el) {
+      return false;
     }
-  });
+    if (el.tabIndex < 0 && !el.hasAttribute("tabindex")) {
+      el.setAttribute("tabindex", "-1");
+    }
+    el.focus();
+    return true;
+  }
+
+  // ---- Toasts (app.Notify) -----------------------------------------------
+  // The hd:toast event ({"message", "level"}) shows a toast in the layout's
+  // live regions (components/toasts): successes are polite and fade after a
+  // few seconds unless pointed at or focused; errors are alerts and stay
+  // until dismissed. Failed htmx requests (5xx, no network) toast too.
+  (function () {
+    var fadeAfter = 5000;
+
+    function dismissLater(item) {
+      setTimeout(function () {
+        if (item.matches(":hover, :focus-within")) {
+          dismissLater(item);
+        } else {
+          item.remove();
+        }
+      }, fadeAfter);
+    }
+
+    function toast(message, level) {
+      var error = level === "error";
+      var region = document.getElementById(error ? "hd-toasts-alert" : "hd-toasts-status");
+      if (!region || !message) {
+        return;
+      }
+      var item = document.createElement("div");
+      item.className = "toast toast--" + (error ? "error" : "success");
+      var text = document.createElement("p");
+      text.className = "toast__text";
+      text.textContent = message;
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "toast__close";
+      close.setAttribute("aria-label", "Dismiss message");
+      close.textContent = "×";
+      close.addEventListener("click", function () {
+        item.remove();
+      });
+      item.append(text, close);
+      region.append(item);
+      if (!error) {
+        dismissLater(item);
+      }
+    }
+    hyperdesk.toast = toast;
+
+    document.addEventListener("hd:toast", function (event) {
+      var detail = event.detail || {};
+      toast(detail.message, detail.level);
+    });
+
+    document.addEventListener("htmx:response:error", function (event) {
+      var response = event.detail.ctx.response;
+      if (response.status < 500) {
+        return; // the answer itself says what is wrong, next to the problem
+      }
+      var id = response.headers.get("X-Request-ID");
+      toast("Something went wrong on our side (error " + response.status + "). Nothing was lost; try again" +
+        (id ? ", and quote request id " + id + " if it keeps happening." : "."), "error");
+    });
+
+    document.addEventListener("htmx:error", function (event) {
+      var ctx = event.detail.ctx;
+      if (ctx && ctx.response) {
+        return; // the server answered; this is a swap problem, logged by htmx
+      }
+      toast("The server could not be reached. Check your connection and try again.", "error");
+    });
+  })();
+
+  // ---- Modal (app.Modal, components/modal) -------------------------------
+  // A link with data-hd-modal loads its page into #hd-modal-body; the dialog
+  // then opens modally (focus stays inside, Escape closes) labelled by the
+  // page's heading, with focus on the first invalid or first field. Controls
+  // with data-hd-modal-close close it. The hd:modal:close event closes it
+  // after a successful save and asks for focus on a link to the saved
+  // record (see the focus block); otherwise focus returns to the opener.
+  (function () {
+    var opener = null;
+
+    function dialog() {
+      return document.getElementById("hd-modal");
+    }
+
+    function close() {
+      var d = dialog();
+      if (d && d.open) {
+        d.close();
+      }
+    }
+    hyperdesk.closeModal = close;
+
+    document.addEventListener("htmx:before:request", function (event) {
+      var source = event.detail.ctx.sourceElement;
+      if (source && source.hasAttribute && source.hasAttribute("data-hd-modal")) {
+        opener = source;
+      }
+    });
+
+    document.addEventListener("htmx:after:swap", function (event) {
+      var d = dialog();
+      var target = swapTarget(event.detail.ctx);
+      if (!d || !target || target.id !== "hd-modal-body") {
+        return;
+      }
+      var heading = target.querySelector("h1, h2");
+      if (heading) {
+        heading.id = heading.id || "hd-modal-heading";
+        d.setAttribute("aria-labelledby", heading.id);
+      }
+      if (!d.open) {
+        d.showModal();
+      }
+      focus(target.querySelector("[aria-invalid=true]") ||
+        target.querySelector("input:not([type=hidden]), select, textarea") || heading);
+    });
+
+    document.addEventListener("click", function (event) {
+      var control = event.target.closest && event.target.closest("[data-hd-modal-close]");
+      if (control && control.closest("dialog[open]")) {
+        // Capture phase, before hx-boost sees a Cancel link: stay on the page.
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }
+    }, true);
+
+    document.addEventListener("close", function (event) {
+      var d = event.target;
+      if (d !== dialog()) {
+        return;
+      }
+      document.getElementById("hd-modal-body").replaceChildren();
+      d.removeAttribute("aria-labelledby");
+      var back = opener && opener.isConnected ? opener : document.querySelector("main h1");
+      opener = null;
+      if (!hyperdesk.focusRecord()) {
+        focus(back);
+      }
+    }, true);
+
+    document.addEventListener("hd:modal:close", function (event) {
+      hyperdesk.focusLater((event.detail || {}).focus);
+      close();
+    });
+  })();
+
+  // ---- Focus after swaps -------------------------------------------------
+  // After htmx swaps content in, focus goes, in this order, to: the first
+  // field with an error; an element the server marked data-hd-focus; a link
+  // to the record a modal just saved (once the list showing it refreshed);
+  // the page's heading after a navigation (a boosted link or an answer
+  // swapped into <main>), so screen readers announce the new page.
+  (function () {
+    var pending = ""; // URL of the record to focus once a link to it shows
+
+    function focusRecord() {
+      var link = pending && document.querySelector('main a[href="' + CSS.escape(pending) + '"]');
+      if (link) {
+        pending = "";
+        focus(link);
+      }
+      return !!link;
+    }
+
+    // focusLater asks for focus on the first link to url once one shows;
+    // focusRecord tries now and reports whether it moved focus.
+    hyperdesk.focusLater = function (url) {
+      pending = url || "";
+    };
+    hyperdesk.focusRecord = focusRecord;
+
+    document.addEventListener("htmx:after:swap", function (event) {
+      var ctx = event.detail.ctx;
+      var target = swapTarget(ctx);
+      if (!target || target.id === "hd-modal-body" || ctx.swap === "none") {
+        return;
+      }
+      if (focus(target.querySelector("[aria-invalid=true]")) || focus(target.querySelector("[data-hd-focus]"))) {
+        return;
+      }
+      if (pending) {
+        if (!focusRecord()) {
+          pending = ""; // the record is not on this page of the list
+        }
+        return;
+      }
+      if (target === document.body || target.id === "main") {
+        focus(document.querySelector("main h1") || document.getElementById("main"));
+      }
+    });
+
+    // On a full page load (the no-JavaScript path or a reload) do the same
+    // for errors and marks; the browser already starts at the top.
+    document.addEventListener("DOMContentLoaded", function () {
+      focus(document.querySelector("main [aria-invalid=true]") || document.querySelector("main [data-hd-focus]"));
+    });
+  })();
+
+  // ---- Busy regions & announcements --------------------------------------
+  // The region an htmx request will replace is aria-busy while it loads (the
+  // whole <main> for a navigation). After a swap, the text of an element
+  // marked data-hd-announce (a list's result count) is read out through the
+  // layout's hidden live region when it changed, since a region that is
+  // swapped whole is not announced by itself.
+  (function () {
+    var lastAnnounced = "";
+
+    document.addEventListener("htmx:before:request", function (event) {
+      var ctx = event.detail.ctx;
+      var target = swapTarget(ctx);
+      if (target === document.body) {
+        target = document.getElementById("main");
+      }
+      if (target) {
+        ctx.hdBusy = target;
+        target.setAttribute("aria-busy", "true");
+      }
+    });
+
+    document.addEventListener("htmx:finally:request", function (event) {
+      var busy = event.detail.ctx.hdBusy;
+      if (busy) {
+        busy.removeAttribute("aria-busy");
+        var now = busy.id && document.getElementById(busy.id);
+        if (now && now !== busy) {
+          now.removeAttribute("aria-busy");
+        }
+      }
+    });
+
+    document.addEventListener("htmx:after:swap", function (event) {
+      var target = swapTarget(event.detail.ctx);
+      var marked = target && target.querySelector("[data-hd-announce]");
+      var region = document.getElementById("hd-announce");
+      if (!marked || !region) {
+        return;
+      }
+      var text = marked.textContent.replace(/\s+/g, " ").trim();
+      if (text && text !== lastAnnounced) {
+        lastAnnounced = text;
+        region.textContent = text;
+      }
+    });
+  })();
   // Pickers (components/picker): a click on a match chooses it. Without
   // JavaScript the Find button does the same through the server.
   document.addEventListener("click", function (event) {

@@ -2,6 +2,7 @@ package products_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/apptest"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
@@ -218,11 +220,17 @@ func TestCreateWithHTMX(t *testing.T) {
 		if got := res.Text("h1"); got != "Blue Mug" {
 			t.Errorf("fragment heading got %q, want Blue Mug", got)
 		}
-		if got := res.Text(".flash"); got != "Product created." {
-			t.Errorf("flash in fragment got %q, want it shown at once", got)
+		var triggers struct {
+			Toast app.Toast `json:"hd:toast"`
+		}
+		if err := json.Unmarshal([]byte(res.Header.Get("HX-Trigger")), &triggers); err != nil || triggers.Toast != (app.Toast{Message: "Product created.", Level: "success"}) {
+			t.Errorf("HX-Trigger got %q, want a success toast saying Product created.", res.Header.Get("HX-Trigger"))
+		}
+		if got := res.Text(".flash"); got != "" {
+			t.Errorf("flash in fragment got %q, want only the toast", got)
 		}
 		if got := client.Get("/products").Text(".flash"); got != "" {
-			t.Errorf("flash shown again on the next page: %q", got)
+			t.Errorf("flash shown on the next page: %q, want only the toast", got)
 		}
 	})
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -223,6 +224,68 @@ func (t *Tab) WaitURL(parts ...string) string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// Wait waits until the JavaScript expression is true, and fails the test
+// naming what the page showed when it never becomes so.
+func (t *Tab) Wait(expression string) {
+	t.tb.Helper()
+	deadline := time.Now().Add(actionTimeout)
+	for t.Eval(`(`+expression+`) ? "yes" : "no"`) != "yes" {
+		if time.Now().After(deadline) {
+			t.tb.Fatalf("browser: %s never became true; focus on %s", expression,
+				t.Eval(`document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : "nothing"`))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Emulate makes the tab a screen width by height CSS pixels wide (as a phone,
+// with touch) that prefers colorScheme ("light" or "dark").
+func (t *Tab) Emulate(width, height int64, colorScheme string) {
+	t.tb.Helper()
+	t.Do(
+		chromedp.EmulateViewport(width, height, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		func(ctx context.Context, target *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: colorScheme}},
+			})
+			return chromedp.Void{}, err
+		},
+	)
+}
+
+// Network emulates the tab's connection: offline, or with each response
+// held back by latency, so a test can watch loading states and failures.
+// Network(false, 0) restores the normal connection.
+func (t *Tab) Network(offline bool, latency time.Duration) {
+	t.tb.Helper()
+	t.Do(func(ctx context.Context, target *chromedp.Target) (chromedp.Void, error) {
+		if _, err := cdp.Call(ctx, target, network.Enable, network.EnableParams{}); err != nil {
+			return chromedp.Void{}, err
+		}
+		_, err := cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{
+				Offline:            offline,
+				Latency:            float64(latency.Milliseconds()),
+				DownloadThroughput: -1,
+				UploadThroughput:   -1,
+			}},
+		})
+		return chromedp.Void{}, err
+	})
+}
+
+// Screenshot returns a PNG of the visible part of the page.
+func (t *Tab) Screenshot() []byte {
+	t.tb.Helper()
+	ctx, cancel := context.WithTimeout(t.ctx, actionTimeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.tb.Fatalf("browser: %v", err)
+	}
+	return png
 }
 
 // MarkPage tags the current document; SamePage then tells whether it is
