@@ -35,9 +35,11 @@
   // buttons. Rows join the bulk form through their form attribute, so the
   // form's id finds them; the header checkbox is hidden until this runs.
   function bulkSync(form) {
-    var rows = document.querySelectorAll('input.bulk__row[form="' + form.id + '"]');
+    // getAttribute: the rows are named "id", which shadows form.id.
+    var id = form.getAttribute("id");
+    var rows = document.querySelectorAll('input.bulk__row[form="' + id + '"]');
     var all = form.querySelector("[data-bulk-all]");
-    var toggle = document.querySelector('[data-bulk-toggle="' + form.id + '"]');
+    var toggle = document.querySelector('[data-bulk-toggle="' + id + '"]');
     var checked = 0;
     rows.forEach(function (row) { if (row.checked) { checked++; } });
     if (toggle) {
