@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hyperdesk/hyperdesk/app/errs"
 	"github.com/hyperdesk/hyperdesk/app/flash"
 	"github.com/hyperdesk/hyperdesk/app/htmx"
 	"github.com/hyperdesk/hyperdesk/app/view"
@@ -25,6 +26,27 @@ import (
 // message beside each bad field.
 func Invalid(c *fiber.Ctx, page string, vm view.Model) error {
 	return Render(c, fiber.StatusUnprocessableEntity, page, vm, "")
+}
+
+// Stale reports whether err may mean the record changed since the form was
+// opened: an errs.Conflict that belongs to no form field. The handler then
+// re-reads the record and, when its version moved past the one the form
+// carried, answers with Conflict; otherwise it returns err unchanged (a
+// duplicate the form cannot point at).
+func Stale(err error) bool {
+	return errs.CodeOf(err) == errs.Conflict && errs.FieldOf(err) == ""
+}
+
+// Conflict answers a stale save or delete: status 409 and page, which shows
+// the other person's values beside the user's (components/conflict). With
+// htmx the page replaces the main content whatever the request aimed at, so
+// a stale save from a table row or a dialog is shown in full too.
+func Conflict(c *fiber.Ctx, page string, vm view.Model) error {
+	if htmx.IsPartial(c) && htmx.TargetID(c) != view.MainID {
+		htmx.Retarget(c, "#"+view.MainID)
+		htmx.Reswap(c, "innerHTML")
+	}
+	return Render(c, fiber.StatusConflict, page, vm, "")
 }
 
 // Done answers a successful action. Without JavaScript it is

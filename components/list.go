@@ -18,7 +18,8 @@ type Column struct {
 // Header is the head row of a data table (components/thead).
 type Header struct {
 	Columns []Column
-	Target  string // CSS selector of the region that sort links refresh
+	Target  string      // CSS selector of the region that sort links refresh
+	Select  *BulkToggle // when set, the first column holds the bulk toggle
 }
 
 // NewHeader fills in each sortable column's link and state. current is the

@@ -15,6 +15,13 @@ func Bind(c *fiber.Ctx, dst any) Errors {
 	if err != nil {
 		return Errors{"": "The form could not be read; reload the page and try again."}
 	}
+	return BindValues(values, dst)
+}
+
+// BindValues reads values into dst (a pointer to a struct) and validates it,
+// as Bind does with a request's form. It returns the problems to show beside
+// each field, or nil when dst holds a valid submission.
+func BindValues(values url.Values, dst any) Errors {
 	problems := Decode(values, dst)
 	// Validate the fields that decoded too, so the user sees every problem
 	// at once; a field's decoding message wins over its validation one.
@@ -46,6 +53,22 @@ func Values(c *fiber.Ctx) (url.Values, error) {
 		return Query(c), nil
 	}
 	return values, nil
+}
+
+// Merge returns base with each field of over replacing base's, leaving both
+// unchanged. A partial update (one cell edited in place) binds the record's
+// current values merged with the fields it sent, so it passes the same
+// validation as the full form. A field missing from over keeps base's value,
+// so an unchecked checkbox must be sent as "off" to clear it.
+func Merge(base, over url.Values) url.Values {
+	merged := url.Values{}
+	for name, list := range base {
+		merged[name] = append([]string(nil), list...)
+	}
+	for name, list := range over {
+		merged[name] = append([]string(nil), list...)
+	}
+	return merged
 }
 
 // Query returns the request's query string parameters.

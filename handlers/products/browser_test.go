@@ -20,7 +20,13 @@ func serve(t *testing.T, d *db.DB, tab *browsertest.Tab) string {
 	t.Helper()
 	tool := handlerstest.New(t, d)
 	base := tool.Serve()
-	email := tool.AddStaff(role.Admin)
+	signIn(t, tab, base, tool.AddStaff(role.Admin))
+	return base
+}
+
+// signIn signs tab in as email through the sign-in page.
+func signIn(t *testing.T, tab *browsertest.Tab, base, email string) {
+	t.Helper()
 	tab.Open(base + "/login")
 	tab.Do(
 		chromedp.SendKeys(css("#login-email"), email),
@@ -28,7 +34,6 @@ func serve(t *testing.T, d *db.DB, tab *browsertest.Tab) string {
 	)
 	tab.Click(".login button[type=submit]")
 	tab.WaitText("h1", "hyperdesk")
-	return base
 }
 
 type css = chromedp.CSS

@@ -5,6 +5,7 @@ package products
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -41,6 +42,10 @@ type Store interface {
 	UpdateProduct(ctx context.Context, id, version int64, c Changes) (Product, error)
 	DeleteProduct(ctx context.Context, id, version int64) error
 	History(ctx context.Context, id int64) ([]audit.Entry, error)
+	FindProducts(ctx context.Context, ids []int64) ([]Product, error)
+	MatchingIDs(ctx context.Context, params db.ListParams, max int) ([]int64, error)
+	DeleteProducts(ctx context.Context, ids []int64) (db.BulkResult, error)
+	DeactivateProducts(ctx context.Context, ids []int64) (db.BulkResult, error)
 }
 
 // Handler serves the products pages.
@@ -59,9 +64,18 @@ func (h *Handler) Routes(r *auth.Router) {
 	r.Get("/products/options", role.Read, h.options)
 	r.Get("/products/export.csv", role.Read, h.export)
 	r.Post("/products", role.Create, h.create)
+	// Before the /products/:id routes, which would take "bulk" for an id.
+	for _, a := range bulkActions {
+		r.Get(a.path, a.role, h.bulkConfirm(a))
+		r.Post(a.path, a.role, h.bulkPerform(a))
+	}
 	r.Get("/products/:id", role.Read, h.show)
 	r.Get("/products/:id/edit", role.Edit, h.editForm)
 	r.Post("/products/:id", role.Edit, h.update)
+	r.Patch("/products/:id", role.Edit, h.patch)
+	r.Get("/products/:id/conflict", role.Edit, h.conflict)
+	r.Get("/products/:id/cells/:field", role.Read, h.cell)
+	r.Get("/products/:id/cells/:field/edit", role.Edit, h.cellForm)
 	r.Get("/products/:id/delete", role.Delete, h.confirmDelete)
 	r.Post("/products/:id/delete", role.Delete, h.delete)
 	r.Delete("/products/:id", role.Delete, h.delete)
@@ -78,6 +92,12 @@ type input struct {
 
 func (in input) changes() Changes {
 	return Changes{Name: in.Name, SKU: in.SKU, PriceCents: int64(*in.Price), Stock: *in.Stock, Active: in.Active}
+}
+
+// product returns the input as a product not yet stored, to show it as the
+// form would.
+func (in input) product() Product {
+	return Product{Name: in.Name, SKU: in.SKU, PriceCents: int64(*in.Price), Stock: *in.Stock, Active: in.Active}
 }
 
 func (h *Handler) index(c *fiber.Ctx) error {
@@ -154,8 +174,17 @@ func (h *Handler) editForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := newFormPage("Edit "+p.Name, productURL(p.ID), productURL(p.ID), valuesOf(p), nil)
-	vm.Version = p.Version
+	values, version := valuesOf(p), p.Version
+	// "Edit again" from a conflict view sends the user's values and the
+	// version they were shown beside them.
+	if query := form.Query(c); query.Has("version") {
+		if version, err = versionFrom(query); err != nil {
+			return err
+		}
+		values = query
+	}
+	vm := newFormPage("Edit "+p.Name, productURL(p.ID), productURL(p.ID), values, nil)
+	vm.Version = version
 	return app.Render(c, fiber.StatusOK, "products/form", vm, "")
 }
 
@@ -176,11 +205,55 @@ func (h *Handler) update(c *fiber.Ctx) error {
 	if problems := fieldProblem(err); problems != nil {
 		return h.invalid(c, "Edit product", productURL(id), productURL(id), version, problems)
 	}
+	if app.Stale(err) {
+		current, err := h.moved(c, id, version, err)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "products/conflict", newEditConflict(current, valuesOf(in.product())))
+	}
 	if err != nil {
 		return err
 	}
 	app.Revalidate(c, tag)
 	return app.Done(c, productURL(p.ID), "Product saved.", func() error { return h.renderShow(c, p) })
+}
+
+// conflict shows the conflict view of an edit made in place (linked from a
+// stale inline cell): the product as saved now beside it with the fields
+// the query carries, at the version in the query.
+func (h *Handler) conflict(c *fiber.Ctx) error {
+	p, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	query := form.Query(c)
+	version, err := versionFrom(query)
+	if err != nil {
+		return err
+	}
+	query.Del("version")
+	yours := form.Merge(valuesOf(p), query)
+	if p.Version == version {
+		// Nothing moved on since: the form is all the user needs.
+		yours.Set("version", strconv.FormatInt(version, 10))
+		return c.Redirect(productURL(p.ID)+"/edit?"+yours.Encode(), fiber.StatusSeeOther)
+	}
+	return app.Render(c, fiber.StatusOK, "products/conflict", newEditConflict(p, yours), "")
+}
+
+// moved re-reads the product after a Conflict error without a field: it
+// returns the product as saved now when its version moved past version
+// (someone else saved it meanwhile), or err when it did not.
+func (h *Handler) moved(c *fiber.Ctx, id, version int64, err error) (Product, error) {
+	p, findErr := h.store.FindProduct(c.UserContext(), id)
+	if findErr != nil {
+		return p, findErr
+	}
+	if p.Version == version {
+		return p, err
+	}
+	return p, nil
 }
 
 func (h *Handler) confirmDelete(c *fiber.Ctx) error {
@@ -203,7 +276,15 @@ func (h *Handler) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.DeleteProduct(c.UserContext(), id, version); err != nil {
+	err = h.store.DeleteProduct(c.UserContext(), id, version)
+	if app.Stale(err) {
+		current, err := h.moved(c, id, version, err)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "products/conflict", newDeleteConflict(current))
+	}
+	if err != nil {
 		return err
 	}
 	app.Revalidate(c, tag)
@@ -262,6 +343,11 @@ func versionParam(c *fiber.Ctx) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return versionFrom(values)
+}
+
+// versionFrom reads the one version field of values.
+func versionFrom(values url.Values) (int64, error) {
 	version, err := strconv.ParseInt(values.Get("version"), 10, 64)
 	if err != nil || version < 1 || len(values["version"]) != 1 {
 		return 0, errs.E(errs.Invalid, "The form is missing the record's version. Reload the page and try again.")

@@ -366,8 +366,8 @@ func TestEdit(t *testing.T) {
 		stale.Set("version", "1")
 		stale.Set("name", "Someone else's stale edit")
 		res = client.PostForm(path, stale).WantStatus(409)
-		if !strings.Contains(res.Text(".alert--error"), "Someone else changed this product") {
-			t.Errorf("stale save: message got %q", res.Text(".alert--error"))
+		if !strings.Contains(res.Text("#conflict-title"), "Someone else saved this product") {
+			t.Errorf("stale save: message got %q", res.Text("#conflict-title"))
 		}
 		if err := d.Get(&saved, d.Rebind("SELECT name, price_cents, active, version FROM products WHERE id = ?"), p.ID); err != nil {
 			t.Fatal(err)

@@ -182,3 +182,130 @@ func skuTaken(err error) error {
 	}
 	return err
 }
+
+// FindProducts returns the products with ids, ordered by name; ids with no
+// product are left out.
+func (s *SQLStore) FindProducts(ctx context.Context, ids []int64) ([]Product, error) {
+	out := []Product{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	query, args, err := s.db.In("SELECT "+columns+" FROM products WHERE id IN (?) ORDER BY lower(name), id", ids)
+	if err != nil {
+		return nil, err
+	}
+	return out, db.Translate(s.db.SelectContext(ctx, &out, query, args...))
+}
+
+// MatchingIDs returns the ids of every product the list with params shows
+// on any page, or an errs.Invalid error when more than max match.
+func (s *SQLStore) MatchingIDs(ctx context.Context, params db.ListParams, max int) ([]int64, error) {
+	return db.MatchingIDs(ctx, s.db, db.Select{Columns: "id", From: "products"}, listSpec, params, max)
+}
+
+// DeleteProducts deletes the products with ids in one transaction, with one
+// audit row each. It acts on the products as they are now, whatever their
+// version; ids with no product (deleted meanwhile) are counted as Missing.
+// On error nothing is deleted.
+func (s *SQLStore) DeleteProducts(ctx context.Context, ids []int64) (db.BulkResult, error) {
+	var result db.BulkResult
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		rows, err := s.lockAll(ctx, tx, ids)
+		if err != nil || len(rows) == 0 {
+			result = db.BulkResult{Missing: len(ids)}
+			return err
+		}
+		query, args, err := s.db.In("DELETE FROM products WHERE id IN (?)", idsOf(rows))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		for _, p := range rows {
+			if err := audit.Record(ctx, tx, audit.Delete, resource, p.ID, p, nil); err != nil {
+				return err
+			}
+		}
+		result = db.BulkResult{Done: len(rows), Missing: len(ids) - len(rows)}
+		return nil
+	})
+	if err != nil {
+		return db.BulkResult{}, err
+	}
+	return result, nil
+}
+
+// DeactivateProducts marks the products with ids inactive in one
+// transaction, with one audit row for each one changed. Products already
+// inactive are counted as Unchanged, ids with no product as Missing. On
+// error nothing is changed.
+func (s *SQLStore) DeactivateProducts(ctx context.Context, ids []int64) (db.BulkResult, error) {
+	var result db.BulkResult
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		rows, err := s.lockAll(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		before := map[int64]Product{}
+		for _, p := range rows {
+			if p.Active {
+				before[p.ID] = p
+			}
+		}
+		result = db.BulkResult{Unchanged: len(rows) - len(before), Missing: len(ids) - len(rows)}
+		if len(before) == 0 {
+			return nil
+		}
+		active := make([]int64, 0, len(before))
+		for id := range before {
+			active = append(active, id)
+		}
+		query, args, err := s.db.In(fmt.Sprintf(`UPDATE products SET active = ?, version = version + 1, updated_at = %s
+			WHERE id IN (?) RETURNING %s`, s.db.Dialect.Now(), columns), false, active)
+		if err != nil {
+			return err
+		}
+		var after []Product
+		if err := tx.SelectContext(ctx, &after, query, args...); err != nil {
+			return err
+		}
+		for _, p := range after {
+			if err := audit.Record(ctx, tx, audit.Update, resource, p.ID, before[p.ID], p); err != nil {
+				return err
+			}
+		}
+		result.Done = len(after)
+		return nil
+	})
+	if err != nil {
+		return db.BulkResult{}, err
+	}
+	return result, nil
+}
+
+// lockAll reads the products with ids for a write in tx, like lockAt but
+// without a version: a bulk action applies to the rows as they are now.
+func (s *SQLStore) lockAll(ctx context.Context, tx *sqlx.Tx, ids []int64) ([]Product, error) {
+	rows := []Product{}
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	query := "SELECT " + columns + " FROM products WHERE id IN (?) ORDER BY id"
+	if s.db.Dialect == db.Postgres {
+		query += " FOR UPDATE"
+	}
+	query, args, err := s.db.In(query, ids)
+	if err != nil {
+		return nil, err
+	}
+	return rows, tx.SelectContext(ctx, &rows, query, args...)
+}
+
+func idsOf(rows []Product) []int64 {
+	ids := make([]int64, len(rows))
+	for i, p := range rows {
+		ids[i] = p.ID
+	}
+	return ids
+}

@@ -1,12 +1,14 @@
 package products
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 
 	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/export"
 	"github.com/hyperdesk/hyperdesk/app/form"
+	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/app/view"
 	"github.com/hyperdesk/hyperdesk/components"
 	"github.com/hyperdesk/hyperdesk/db"
@@ -24,6 +26,7 @@ type indexPage struct {
 	Header     components.Header
 	Pagination components.Pagination
 	Empty      components.Empty
+	Bulk       components.BulkBar
 }
 
 func newIndexPage(page db.Page[Product]) *indexPage {
@@ -56,6 +59,9 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 		Pagination: components.NewPagination("/products", query, page.Page, page.Pages, page.Total, "products", rowsTarget),
 		Empty:      components.Empty{Title: "No products yet"},
 	}
+	filter := page.ListParams.Values()
+	filter.Del("page")
+	vm.Bulk = components.BulkBar{ID: "products-bulk", Noun: "products", Filter: components.HiddenFields(filter), Total: page.Total}
 	if page.Q != "" {
 		vm.Empty = components.Empty{Title: "No products match “" + page.Q + "”", Text: "Try a shorter search, or search by SKU."}
 	}
@@ -76,6 +82,31 @@ type optionsPage struct {
 	view.Page
 	Options components.PickerOptions
 }
+
+// TableHead is the list's head row, with the bulk toggle for users who may
+// change products.
+func (vm *indexPage) TableHead() components.Header {
+	head := vm.Header
+	if vm.Can(role.Edit) {
+		head.Select = vm.Bulk.Toggle()
+	}
+	return head
+}
+
+// BulkBar is the bulk form with the actions the user's role allows.
+func (vm *indexPage) BulkBar() components.BulkBar {
+	bar := vm.Bulk
+	bar.Actions = nil
+	for _, a := range bulkActions {
+		if vm.Can(a.role) {
+			bar.Actions = append(bar.Actions, components.BulkAction{Label: a.button, URL: a.path, Danger: a.danger})
+		}
+	}
+	return bar
+}
+
+// StockCell is the row's stock, edited in place.
+func (vm *indexPage) StockCell(p Product) components.InlineEdit { return stockCell(p) }
 
 // DeleteButton is the row's delete control: with htmx the row disappears.
 func (vm *indexPage) DeleteButton(p Product) components.DeleteButton {
@@ -127,6 +158,57 @@ func newDeletePage(p Product) *deletePage {
 	}
 }
 
+type conflictPage struct {
+	view.Page
+	Conflict components.Conflict
+}
+
+// newEditConflict shows current (as saved now) beside yours, the user's
+// values, with a form re-applying yours at current's version.
+func newEditConflict(current Product, yours url.Values) *conflictPage {
+	base := productURL(current.ID)
+	return &conflictPage{
+		Page: view.Page{Title: "Edit " + current.Name},
+		Conflict: components.NewConflict("product", productFields(nil, nil).list(), valuesOf(current), yours,
+			base, current.Version, base+"/edit", base),
+	}
+}
+
+// newDeleteConflict shows current, which changed after the user asked to
+// delete it, with a form deleting it at its current version.
+func newDeleteConflict(current Product) *conflictPage {
+	base := productURL(current.ID)
+	return &conflictPage{
+		Page: view.Page{Title: "Delete " + current.Name},
+		Conflict: components.NewDeleteConflict("product", productFields(nil, nil).list(), valuesOf(current),
+			base+"/delete", current.Version, base),
+	}
+}
+
+type bulkPage struct {
+	view.Page
+	Confirm components.BulkConfirm
+}
+
+// newBulkPage asks to confirm a on the n products of sel; shown are the
+// first of them, listed by name.
+func newBulkPage(a bulkAction, sel form.Selection, n int, shown []Product) *bulkPage {
+	confirm := components.BulkConfirm{
+		Question:  fmt.Sprintf(a.question, components.Count(n, "product", "products")),
+		Note:      a.note,
+		Action:    a.path,
+		Fields:    components.HiddenFields(sel.Fields(n)),
+		Submit:    fmt.Sprintf(a.submit, components.Count(n, "product", "products")),
+		Danger:    a.danger,
+		CancelURL: listURL(sel.Filter),
+		More:      max(0, n-bulkShown),
+	}
+	for _, p := range shown {
+		confirm.Items = append(confirm.Items, components.BulkItem{Label: p.Name + " (" + p.SKU + ")", URL: productURL(p.ID)})
+	}
+	return &bulkPage{Page: view.Page{Title: a.title}, Confirm: confirm}
+}
+
 type formPage struct {
 	view.Page
 	Action    string
@@ -139,6 +221,11 @@ type formPage struct {
 
 type fields struct {
 	Name, SKU, Price, Stock, Active components.Field
+}
+
+// list returns the fields in form order.
+func (f fields) list() []components.Field {
+	return []components.Field{f.Name, f.SKU, f.Price, f.Stock, f.Active}
 }
 
 // newFormPage builds the product form showing values (as typed, or as
@@ -154,18 +241,24 @@ func newFormPage(title, action, cancel string, values url.Values, problems form.
 		CancelURL: cancel,
 		Submit:    submit,
 		Errors:    problems,
-		Fields: fields{
-			Name: components.Field{Label: "Name", Name: "name", Value: values.Get("name"), Error: problems["name"],
-				Required: true, MaxLength: 200},
-			SKU: components.Field{Label: "SKU", Name: "sku", Value: values.Get("sku"), Error: problems["sku"],
-				Required: true, MaxLength: 32, Help: "3 to 32 capital letters, digits or dashes, such as MUG-RED-12."},
-			Price: components.Field{Label: "Price", Name: "price", Value: values.Get("price"), Error: problems["price"],
-				Required: true, InputMode: "decimal", Help: "In euros, such as 12.50."},
-			Stock: components.Field{Label: "Stock", Name: "stock", Type: "number", Value: values.Get("stock"),
-				Error: problems["stock"], Required: true, Min: "0", Step: "1"},
-			Active: components.Field{Label: "Active (shown to customers)", Name: "active", Type: "checkbox",
-				Checked: values.Get("active") != "", Error: problems["active"]},
-		},
+		Fields:    productFields(values, problems),
+	}
+}
+
+// productFields are the product form's fields showing values, with
+// problems beside them.
+func productFields(values url.Values, problems form.Errors) fields {
+	return fields{
+		Name: components.Field{Label: "Name", Name: "name", Value: values.Get("name"), Error: problems["name"],
+			Required: true, MaxLength: 200},
+		SKU: components.Field{Label: "SKU", Name: "sku", Value: values.Get("sku"), Error: problems["sku"],
+			Required: true, MaxLength: 32, Help: "3 to 32 capital letters, digits or dashes, such as MUG-RED-12."},
+		Price: components.Field{Label: "Price", Name: "price", Value: values.Get("price"), Error: problems["price"],
+			Required: true, InputMode: "decimal", Help: "In euros, such as 12.50."},
+		Stock: components.Field{Label: "Stock", Name: "stock", Type: "number", Value: values.Get("stock"),
+			Error: problems["stock"], Required: true, Min: "0", Step: "1"},
+		Active: components.Field{Label: "Active (shown to customers)", Name: "active", Type: "checkbox",
+			Checked: values.Get("active") != "", Error: problems["active"]},
 	}
 }
 
