@@ -43,7 +43,7 @@ func TestBrowserOrderWithJavaScript(t *testing.T) {
 		tab.Click("#field-customer_id-options button[data-pick-value]")
 		tab.WaitText("[data-picker-chosen]", "Grace Hopper (grace@example.com)")
 		tab.Click("form.form button.button--primary")
-		tab.WaitText(".flash", "Order created.")
+		tab.WaitText("#hd-toasts-status", "Order created.")
 		tab.WaitText("#order-details", "Grace Hopper")
 
 		tab.Do(chromedp.SendKeys(css("#field-product_id-search"), "mug"))

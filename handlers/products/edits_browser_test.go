@@ -35,7 +35,7 @@ func TestBrowserConflictInTwoTabs(t *testing.T) {
 
 		first.Do(chromedp.SetValue(css("#field-name"), "Porcelain Tea Cup"))
 		first.Click("form.form button[type=submit]")
-		first.WaitText(".flash", "Product saved.")
+		first.WaitText("#hd-toasts-status", "Product saved.")
 
 		second.MarkPage()
 		second.Do(chromedp.SetValue(css("#field-price"), "4.75"))
@@ -45,7 +45,7 @@ func TestBrowserConflictInTwoTabs(t *testing.T) {
 			t.Errorf("first changed row shows %q, want their name", got)
 		}
 		second.Click(".conflict button.button--primary")
-		second.WaitText(".flash", "Product saved.")
+		second.WaitText("#hd-toasts-status", "Product saved.")
 		second.WaitText("#product-details", "4.75")
 		if !second.SamePage() {
 			t.Error("the conflict and its re-apply reloaded the page")
@@ -77,7 +77,7 @@ func TestBrowserBulkDeleteWithHeaderCheckbox(t *testing.T) {
 		tab.Click(`#products-bulk button[formaction="/products/bulk/delete"]`)
 		tab.WaitText(".bulk-confirm", "Delete 3 products?")
 		tab.Click(".bulk-confirm button[type=submit]")
-		tab.WaitText(".flash", "3 products deleted.")
+		tab.WaitText("#hd-toasts-status", "3 products deleted.")
 		tab.WaitText(".pagination__count", "1 products")
 		if got := tab.Text("#products-rows tbody tr td"); got != "Vase 4" {
 			t.Errorf("the row left got %q, want Vase 4", got)

@@ -88,7 +88,7 @@ func TestBrowserQuickEditInModal(t *testing.T) {
 		tab.MarkPage()
 
 		show := "/products/" + strconv.FormatInt(p.ID, 10)
-		tab.Click(`#products-rows a[href="` + show + `/edit"]`)
+		tab.Click(`#products-rows .row-actions a[href="` + show + `/edit"]`)
 		tab.Wait(dialogOpen)
 		tab.Do(chromedp.SetValue(css("#hd-modal #field-name"), "Kettle XL"))
 		tab.Click("#hd-modal form.form button[type=submit]")
@@ -123,7 +123,7 @@ func TestBrowserModalCloses(t *testing.T) {
 		tab.Wait(`document.activeElement.getAttribute("href") === "/products/new"`)
 
 		edit := "/products/" + strconv.FormatInt(p.ID, 10) + "/edit"
-		tab.Click(`#products-rows a[href="` + edit + `"]`)
+		tab.Click(`#products-rows .row-actions a[href="` + edit + `"]`)
 		tab.Wait(dialogOpen)
 		tab.Do(chromedp.SetValue(css("#hd-modal #field-name"), "Never saved"))
 		tab.Click("#hd-modal a[data-hd-modal-close]")
@@ -179,7 +179,7 @@ func TestModalLinksWithoutJavaScript(t *testing.T) {
 		list := client.Get("/products").WantStatus(200)
 		edit := "/products/" + strconv.FormatInt(p.ID, 10) + "/edit"
 		for _, href := range []string{"/products/new", edit} {
-			link := list.Doc.Find(`a[href="` + href + `"]`)
+			link := list.Doc.Find(`.page-head a[href="` + href + `"], .row-actions a[href="` + href + `"]`)
 			if got, _ := link.Attr("hx-get"); got != href || link.AttrOr("hx-target", "") != "#hd-modal-body" {
 				t.Errorf("link %s: hx-get %q, hx-target %q; want it to open itself in the modal", href, got, link.AttrOr("hx-target", ""))
 			}
@@ -268,7 +268,8 @@ func TestBrowserNarrowScreen(t *testing.T) {
 		for _, path := range []string{"/", "/products", "/products/new"} {
 			tab.Open(base + path)
 			if got := tab.Eval(`document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`); got != "375 375" {
-				t.Errorf("%s %s: page width (scroll, client) got %s, want 375 375: something sticks out sideways", scheme, path, got)
+				t.Errorf("%s %s: page width (scroll, client) got %s, want 375 375: something sticks out sideways: %s", scheme, path, got,
+					tab.Eval(`Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > 376).slice(0, 5).map(e => e.tagName + "." + e.className + "#" + e.id).join(" ")`))
 			}
 			if got := tab.Eval(`getComputedStyle(document.body).backgroundColor`); got != background[scheme] {
 				t.Errorf("%s %s: body background got %s, want %s", scheme, path, got, background[scheme])
