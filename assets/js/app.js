@@ -29,4 +29,84 @@
       invalid.focus();
     }
   });
+
+  // Live updates. While someone is signed in the layout renders #hd-live,
+  // and the page keeps one EventSource open (across boosted navigations)
+  // on which the server streams the revalidation tags of everyone's
+  // changes (app/live). Each tag fires the same revalidate:<tag> event that
+  // HX-Trigger fires for the acting page, so every fragment declared with
+  // refreshOn refetches itself and morphs in. The acting page skips the
+  // echo of its own change: every htmx request names this page in the
+  // X-Hyperdesk-Page header, and the server sends that back as "origin".
+  var pageID = (function () {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  })();
+  var events = null;
+
+  document.addEventListener("htmx:config:request", function (event) {
+    if (event.detail && event.detail.ctx) {
+      event.detail.ctx.request.headers["X-Hyperdesk-Page"] = pageID;
+    }
+  });
+
+  function revalidate(tags) {
+    tags.forEach(function (tag) {
+      document.dispatchEvent(new CustomEvent("revalidate:" + tag));
+    });
+  }
+
+  // everyTag lists the tags the fragments on the page listen for: after
+  // messages may have been missed, all of them refresh.
+  function everyTag() {
+    var tags = {};
+    document.querySelectorAll("[hx-trigger*='revalidate:']").forEach(function (el) {
+      el.getAttribute("hx-trigger").replace(/revalidate:([a-z0-9_.:-]+)/g, function (_, tag) {
+        tags[tag] = true;
+      });
+    });
+    return Object.keys(tags);
+  }
+
+  function connectLive() {
+    var marker = document.getElementById("hd-live");
+    if (!marker) {
+      if (events) {
+        events.close();
+        events = null;
+      }
+      return;
+    }
+    if (events) {
+      return;
+    }
+    var source = new EventSource(marker.getAttribute("data-events"));
+    var opened = false;
+    events = source;
+    source.addEventListener("open", function () {
+      // The browser reconnected after losing the stream: changes made
+      // meanwhile were not heard.
+      if (opened) {
+        revalidate(everyTag());
+      }
+      opened = true;
+    });
+    source.addEventListener("revalidate", function (event) {
+      var message = JSON.parse(event.data);
+      if (message.origin !== pageID) {
+        revalidate(message.tags || []);
+      }
+    });
+    source.addEventListener("resync", function () {
+      revalidate(everyTag());
+    });
+    source.addEventListener("end", function () {
+      // The session ended; reconnecting would only be refused.
+      source.close();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", connectLive);
+  document.addEventListener("htmx:after:swap", connectLive);
 })();

@@ -1,7 +1,8 @@
 // Package accesslog writes one structured slog record per request: method,
-// path, status, duration, response size and request id. Fiber's own logger
-// middleware writes text lines; this one feeds the application's slog
-// handler, so access and error logs share one format (JSON off a terminal).
+// path, status, duration, response size (-1 for a stream, still being
+// written) and request id. Fiber's own logger middleware writes text lines;
+// this one feeds the application's slog handler, so access and error logs
+// share one format (JSON off a terminal).
 //
 //	app.Use(accesslog.New(accesslog.Config{Logger: logger}))
 package accesslog
@@ -34,13 +35,19 @@ func New(config ...Config) fiber.Handler {
 		if status >= fiber.StatusInternalServerError {
 			level = slog.LevelWarn
 		}
+		// A streamed body (server-sent events) is still being written; reading
+		// it here would wait for its end.
+		size := -1
+		if !c.Response().IsBodyStream() {
+			size = len(c.Response().Body())
+		}
 		requestID, _ := c.Locals("requestid").(string)
 		cfg.Logger.LogAttrs(c.UserContext(), level, "request",
 			slog.String("method", c.Method()),
 			slog.String("path", c.Path()),
 			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
-			slog.Int("bytes", len(c.Response().Body())),
+			slog.Int("bytes", size),
 			slog.String("request_id", requestID),
 			slog.String("ip", c.IP()),
 		)
