@@ -1,15 +1,18 @@
 package handlers_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -262,4 +265,107 @@ func TestLiveShutdownEndsStreams(t *testing.T) {
 		t.Fatalf("shutdown with a stream open: %v", err)
 	}
 	stream.WaitEnd()
+}
+
+// A client that stops reading never holds up publishers: once its
+// connection and buffer are full, what waits for it is dropped and it gets
+// a resync event, then the stream goes on.
+func TestLiveSlowClientIsDroppedAndResynced(t *testing.T) {
+	broker := db.NewLocalBroker()
+	defer broker.Close()
+	tool := handlerstest.New(t, dbtest.SQLite(t), func(cfg *app.Config) { cfg.Broker = broker })
+	base := tool.Serve()
+	viewer := signIn(t, tool, base, role.Viewer)
+
+	// A raw connection with a tiny receive buffer that reads nothing yet.
+	dialer := net.Dialer{Control: func(_, _ string, raw syscall.RawConn) error {
+		var err error
+		if cerr := raw.Control(func(fd uintptr) { err = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) }); cerr != nil {
+			return cerr
+		}
+		return err
+	}}
+	host := strings.TrimPrefix(base, "http://")
+	conn, err := dialer.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /events HTTP/1.1\r\nHost: %s\r\nAccept: text/event-stream\r\nCookie: hd_session=%s\r\n\r\n", host, viewer.Cookie("hd_session"))
+	waitStreams(t, tool, 1)
+
+	tags := make([]string, 40)
+	for i := range tags {
+		tags[i] = fmt.Sprintf("product:%020d", i)
+	}
+	ctx := context.Background()
+	for i := 0; i < 20000; i++ { // ~20 MB of events, far more than the socket holds
+		if err := broker.Publish(ctx, db.Message{Tags: tags}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := broker.Publish(ctx, db.Message{Tags: []string{"marker"}}); err != nil {
+		t.Fatal(err)
+	}
+
+	_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReaderSize(res.Body, 1<<16)
+	resynced := false
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading the stream: %v (resync seen: %v)", err, resynced)
+		}
+		if line == "event: resync\n" {
+			resynced = true
+		}
+		if strings.Contains(line, `"marker"`) {
+			break
+		}
+	}
+	if !resynced {
+		t.Error("the slow client never got a resync event, want one in place of the dropped messages")
+	}
+}
+
+// When PostgreSQL restarts, each instance's listener reconnects and listens
+// again: a stream on B is told to refresh everything for the window in
+// which changes went unheard, then hears A's changes again.
+func TestLiveRecoversAfterPostgresRestarts(t *testing.T) {
+	d := dbtest.Postgres(t)
+	toolA, toolB := handlerstest.New(t, d), handlerstest.New(t, d)
+	baseA, baseB := toolA.Serve(), toolB.Serve()
+	p := mustProduct(t, d, "Lamp", "LAMP-1")
+	editor := signIn(t, toolA, baseA, role.Editor)
+	stream := signIn(t, toolA, baseA, role.Viewer).At(baseB).Events("/events")
+
+	dbtest.RestartPostgres(t, d)
+	if ev := stream.NextEvent(); ev.Type != "resync" {
+		t.Fatalf("after the restart B's stream got %q, want resync", ev.Type)
+	}
+
+	// The first requests may meet connections the restart ended.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res := editor.PostForm(fmt.Sprintf("/products/%d", p.ID), productValues("Lamp, after", "LAMP-1", p.Version),
+			apptest.HTMX("#main"), apptest.Header(app.PageHeader, pageA))
+		if res.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("updates still fail 30s after the restart: %d", res.StatusCode)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	ev := stream.NextEvent()
+	for ev.Type == "resync" {
+		ev = stream.NextEvent()
+	}
+	if got := revalidation(t, ev); got.Origin != pageA {
+		t.Errorf("after recovering B's stream got %+v, want A's change", got)
+	}
 }
