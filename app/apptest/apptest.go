@@ -55,7 +55,8 @@ func NewRemote(tb testing.TB, base string) *Client {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	transport := &http.Transport{}
+	// A server that never answers fails the test instead of hanging it.
+	transport := &http.Transport{ResponseHeaderTimeout: 30 * time.Second}
 	tb.Cleanup(transport.CloseIdleConnections)
 	return &Client{tb: tb, remote: transport, origin: u, jar: newJar(tb)}
 }
