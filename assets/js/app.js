@@ -38,6 +38,7 @@
   // refreshOn refetches itself and morphs in. The acting page skips the
   // echo of its own change: every htmx request names this page in the
   // X-Hyperdesk-Page header, and the server sends that back as "origin".
+  // <html data-live="open|connecting"> tells styles and tests the state.
   var pageID = (function () {
     var bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
@@ -69,12 +70,21 @@
     return Object.keys(tags);
   }
 
+  function liveState(state) {
+    if (state) {
+      document.documentElement.setAttribute("data-live", state);
+    } else {
+      document.documentElement.removeAttribute("data-live");
+    }
+  }
+
   function connectLive() {
     var marker = document.getElementById("hd-live");
     if (!marker) {
       if (events) {
         events.close();
         events = null;
+        liveState("");
       }
       return;
     }
@@ -91,6 +101,19 @@
         revalidate(everyTag());
       }
       opened = true;
+      liveState("open");
+    });
+    source.addEventListener("error", function () {
+      if (source.readyState === EventSource.CONNECTING) {
+        liveState("connecting");
+        return;
+      }
+      // Refused for good (signed out, server trouble): the next swap
+      // tries again.
+      liveState("");
+      if (events === source) {
+        events = null;
+      }
     });
     source.addEventListener("revalidate", function (event) {
       var message = JSON.parse(event.data);
@@ -104,6 +127,7 @@
     source.addEventListener("end", function () {
       // The session ended; reconnecting would only be refused.
       source.close();
+      liveState("");
     });
   }
 
