@@ -190,6 +190,15 @@ func TestLiveStreamEndsWithTheSession(t *testing.T) {
 	})
 }
 
+// A stream does not keep its session alive: when nobody uses the session
+// for its idle timeout, the session expires and the stream ends with it.
+func TestLiveStreamEndsWhenTheSessionExpires(t *testing.T) {
+	tool := handlerstest.New(t, dbtest.SQLite(t), withHeartbeat, func(cfg *app.Config) { cfg.SessionIdle = 2 * time.Second })
+	base := tool.Serve()
+	stream := signIn(t, tool, base, role.Viewer).Events("/events")
+	wantEnded(t, "the idle timeout", stream)
+}
+
 func wantEnded(t *testing.T, after string, stream *apptest.EventStream) {
 	t.Helper()
 	events := stream.WaitEnd()
