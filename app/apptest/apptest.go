@@ -34,9 +34,9 @@ var origin = &url.URL{Scheme: "http", Host: "hyperdesk.test"}
 // app served at a base URL (NewRemote).
 type Client struct {
 	tb     testing.TB
-	app    *fiber.App   // in-process; nil for a remote client
+	app    *fiber.App      // in-process; nil for a remote client
 	remote *http.Transport // remote; nil for an in-process client
-	origin *url.URL     // where requests and cookies go
+	origin *url.URL        // where requests and cookies go
 	jar    *cookiejar.Jar
 }
 
