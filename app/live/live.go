@@ -93,7 +93,8 @@ type Config struct {
 	// Optional. Default: 2s
 	Retry time.Duration
 
-	// Logger receives session checks that fail for want of a database.
+	// Logger receives, at debug level, session checks that fail for want of
+	// a database.
 	//
 	// Optional. Default: slog.Default()
 	Logger *slog.Logger
@@ -201,6 +202,9 @@ func (e *Events) Handler(c *fiber.Ctx) error {
 	return nil
 }
 
+// recheckTimeout bounds one check of a stream's session.
+const recheckTimeout = 5 * time.Second
+
 // stream is one client's event stream.
 type stream struct {
 	cfg      Config
@@ -271,14 +275,16 @@ func (s *stream) write(w *bufio.Writer, m db.Message) bool {
 // definite answer ends the stream: while the database cannot tell, it
 // stays open.
 func (s *stream) ended() bool {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.WriteTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), recheckTimeout)
 	defer cancel()
 	user, err := s.recheck(ctx)
 	switch {
 	case errs.CodeOf(err) == errs.Unauthorized:
 		return true
 	case err != nil:
-		s.cfg.Logger.Warn("live: cannot re-check a stream's session; keeping it open", "user", s.user.Email, "error", err)
+		// Every stream meets the same outage; the broker and the requests
+		// report it louder.
+		s.cfg.Logger.Debug("live: cannot re-check a stream's session; keeping it open", "user", s.user.Email, "error", err)
 		return false
 	}
 	s.user = user
