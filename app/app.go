@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -33,6 +34,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/app/middleware/accesslog"
 	"github.com/hyperdesk/hyperdesk/app/static"
 	"github.com/hyperdesk/hyperdesk/app/view"
+	"github.com/hyperdesk/hyperdesk/db"
 )
 
 // Config configures New.
@@ -120,6 +122,19 @@ type Config struct {
 	//
 	// Optional. Default: 2h
 	SessionIdle time.Duration
+
+	// Broker carries the tags Revalidate names to every other signed-in
+	// page, on every instance; app/live streams them to browsers. Use
+	// db.NewBroker, which picks LISTEN/NOTIFY for PostgreSQL.
+	//
+	// Optional. Default: nil (only the acting page revalidates)
+	Broker db.Broker
+
+	// Heartbeat is how often an event stream (app/live) sends a keep-alive
+	// and checks that its session is still signed in.
+	//
+	// Optional. Default: 15s (app/live's default)
+	Heartbeat time.Duration
 }
 
 func configDefault(cfg Config) Config {
@@ -213,17 +228,22 @@ func New(config Config) (*App, error) {
 	f.Use(accesslog.New(accesslog.Config{Logger: cfg.Logger}))
 	f.Use(securityHeaders(cfg.SecureCookies))
 	f.Use(varyOnHTMX)
-	f.Use(compress.New())
+	// Both would hold an event stream back: compression buffers it, and an
+	// ETag needs the whole body, which a stream never finishes.
+	f.Use(compress.New(compress.Config{Next: AcceptsEventStream}))
 	if assets != nil {
 		f.Get("/assets/*", assets.Handler())
 	}
 	f.Use(noStore)
 	f.Use(streams(cfg.Logger, cfg.WriteTimeout))
-	f.Use(etag.New())
+	f.Use(etag.New(etag.Config{Next: AcceptsEventStream}))
 	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	f.Get("/readyz", readiness(cfg.Ready))
 	f.Use(sameOrigin)
 	f.Use(csrfMiddleware(cfg.Storage, cfg.SecureCookies))
+	if cfg.Broker != nil {
+		f.Use(publishVia(&publisher{broker: cfg.Broker, logger: cfg.Logger}))
+	}
 	sessions := session.New(session.Config{
 		Storage:           cfg.Storage,
 		Expiration:        cfg.SessionIdle,
@@ -254,6 +274,14 @@ func securityHeaders(secure bool) fiber.Handler {
 		cfg.HSTSExcludeSubdomains = true
 	}
 	return helmet.New(cfg)
+}
+
+// AcceptsEventStream reports whether the request asks for server-sent
+// events (an EventSource sends "Accept: text/event-stream"). Compression and
+// ETags skip such requests, so only they may be answered with a stream;
+// app/live refuses the others.
+func AcceptsEventStream(c *fiber.Ctx) bool {
+	return strings.Contains(c.Get(fiber.HeaderAccept), "text/event-stream")
 }
 
 // noStore keeps pages out of browser and proxy caches, including the

@@ -1,10 +1,11 @@
 // Package db is hyperdesk's database toolkit for PostgreSQL (lib/pq) and
 // SQLite (modernc.org/sqlite) on top of sqlx: Open from a URL, migrations
 // with goose, transactions, one translation of driver errors into the errs
-// vocabulary, list queries (search, whitelisted sort, pagination, or every
-// matching row one at a time with Each), bulk inserts, and Storage, the
-// key-value store behind sessions and CSRF tokens.
-// Dialect differences live here and nowhere else.
+// vocabulary, list queries (search, whitelisted sort, filters, pagination,
+// or every matching row one at a time with Each), bulk inserts, Storage, the
+// key-value store behind sessions and CSRF tokens, and Broker, which tells
+// every instance about committed changes (LISTEN/NOTIFY on PostgreSQL,
+// in-process on SQLite). Dialect differences live here and nowhere else.
 //
 //	d, err := db.Open(ctx, "sqlite:data/hyperdesk.db")
 //	if err != nil {
@@ -76,6 +77,7 @@ func init() {
 type DB struct {
 	*sqlx.DB
 	Dialect Dialect
+	dsn     string // what the pool was opened with; a PostgresBroker's listener dials it too
 }
 
 // Open connects to the database at url (see ParseURL), sets the pool up for its
@@ -98,7 +100,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, redactErr("db: cannot open database: ", err)
 	}
-	d := &DB{DB: sqlxDB, Dialect: dialect}
+	d := &DB{DB: sqlxDB, Dialect: dialect, dsn: dsn}
 	d.configurePool()
 	if err := d.Ping(ctx); err != nil {
 		_ = sqlxDB.Close()

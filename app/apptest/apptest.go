@@ -31,21 +31,61 @@ import (
 // origin is where the test client believes the app lives, for cookies.
 var origin = &url.URL{Scheme: "http", Host: "hyperdesk.test"}
 
-// Client sends requests to an app in-process.
+// Client sends requests to an app in-process, or over the network to an
+// app served at a base URL (NewRemote).
 type Client struct {
-	tb  testing.TB
-	app *fiber.App
-	jar *cookiejar.Jar
+	tb     testing.TB
+	app    *fiber.App      // in-process; nil for a remote client
+	remote *http.Transport // remote; nil for an in-process client
+	origin *url.URL        // where requests and cookies go
+	jar    *cookiejar.Jar
 }
 
 // New returns a client for a with an empty cookie jar.
 func New(tb testing.TB, a *fiber.App) *Client {
 	tb.Helper()
+	return &Client{tb: tb, app: a, origin: origin, jar: newJar(tb)}
+}
+
+// NewRemote returns a client with an empty cookie jar for the app served
+// at base ("http://127.0.0.1:PORT", see Serve), for what needs a real
+// connection: event streams, several instances.
+func NewRemote(tb testing.TB, base string) *Client {
+	tb.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// A server that never answers fails the test instead of hanging it.
+	transport := &http.Transport{ResponseHeaderTimeout: 30 * time.Second}
+	tb.Cleanup(transport.CloseIdleConnections)
+	return &Client{tb: tb, remote: transport, origin: u, jar: newJar(tb)}
+}
+
+// At returns a remote client for the app served at base that shares c's
+// cookies, as a browser does with instances behind one load balancer
+// (cookies ignore the port).
+func (c *Client) At(base string) *Client {
+	c.tb.Helper()
+	other := NewRemote(c.tb, base)
+	other.jar = c.jar
+	return other
+}
+
+// CloseIdle closes a remote client's idle keep-alive connections, so a
+// test counting goroutines sees only what is in use.
+func (c *Client) CloseIdle() {
+	if c.remote != nil {
+		c.remote.CloseIdleConnections()
+	}
+}
+
+func newJar(tb testing.TB) *cookiejar.Jar {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &Client{tb: tb, app: a, jar: jar}
+	return jar
 }
 
 // Option changes a request before it is sent.
@@ -175,7 +215,7 @@ func (c *Client) Login(email, password string) {
 
 // Cookie returns the value of the named cookie in the jar, or "".
 func (c *Client) Cookie(name string) string {
-	for _, cookie := range c.jar.Cookies(origin) {
+	for _, cookie := range c.jar.Cookies(c.origin) {
 		if cookie.Name == name {
 			return cookie.Value
 		}
@@ -185,26 +225,14 @@ func (c *Client) Cookie(name string) string {
 
 // SetCookie puts a cookie in the jar, as if the app had set it.
 func (c *Client) SetCookie(name, value string) {
-	c.jar.SetCookies(origin, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+	c.jar.SetCookies(c.origin, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
 }
 
 // Do sends req with the jar's cookies, stores the cookies the response sets,
 // and returns the response; redirects are not followed (use Follow).
 func (c *Client) Do(req *http.Request, opts ...Option) *Response {
 	c.tb.Helper()
-	for _, opt := range opts {
-		opt(req)
-	}
-	req.Host = origin.Host
-	target := origin.ResolveReference(&url.URL{Path: req.URL.Path})
-	for _, cookie := range c.jar.Cookies(target) {
-		req.AddCookie(cookie)
-	}
-	res, err := c.app.Test(req, -1)
-	if err != nil {
-		c.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	c.jar.SetCookies(target, res.Cookies())
+	res := c.send(req, opts...)
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
 		c.tb.Fatalf("%s %s: reading body: %v", req.Method, req.URL, err)
@@ -215,6 +243,33 @@ func (c *Client) Do(req *http.Request, opts ...Option) *Response {
 		c.tb.Fatalf("%s %s: parsing HTML: %v", req.Method, req.URL, err)
 	}
 	return &Response{Response: res, tb: c.tb, Body: string(body), Doc: doc}
+}
+
+// send sends req with the jar's cookies and stores the cookies the
+// response sets; the caller reads and closes the body.
+func (c *Client) send(req *http.Request, opts ...Option) *http.Response {
+	c.tb.Helper()
+	for _, opt := range opts {
+		opt(req)
+	}
+	target := c.origin.ResolveReference(&url.URL{Path: req.URL.Path, RawQuery: req.URL.RawQuery})
+	for _, cookie := range c.jar.Cookies(target) {
+		req.AddCookie(cookie)
+	}
+	var res *http.Response
+	var err error
+	if c.remote != nil {
+		req.URL, req.Host, req.RequestURI = target, "", ""
+		res, err = c.remote.RoundTrip(req)
+	} else {
+		req.Host = c.origin.Host
+		res, err = c.app.Test(req, -1)
+	}
+	if err != nil {
+		c.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	c.jar.SetCookies(target, res.Cookies())
+	return res
 }
 
 // Follow requests the page a redirect points to, as a browser would after a

@@ -10,6 +10,7 @@
 package auth
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"sync"
@@ -145,8 +146,7 @@ func (a *Auth) requireSession(c *fiber.Ctx) error {
 	if err != nil && errs.CodeOf(err) != errs.NotFound {
 		return err
 	}
-	signedIn := time.UnixMilli(created)
-	if err != nil || st.Disabled || signedIn.Before(st.SessionsValidFrom.Truncate(time.Millisecond)) || time.Since(signedIn) > a.cfg.Absolute {
+	if err != nil || !a.stillValid(st, created) {
 		if err := sess.Destroy(); err != nil {
 			return sessionsDown(err)
 		}
@@ -161,6 +161,59 @@ func (a *Auth) requireSession(c *fiber.Ctx) error {
 	c.SetUserContext(audit.WithActor(c.UserContext(), audit.Actor{ID: st.ID, Email: st.Email}))
 	return c.Next()
 }
+
+// stillValid reports whether a session signed in at created (unix
+// milliseconds) by st may go on: the account is enabled, its sessions were
+// not revoked after created, and the absolute timeout has not passed.
+func (a *Auth) stillValid(st Staff, created int64) bool {
+	signedIn := time.UnixMilli(created)
+	return !st.Disabled && !signedIn.Before(st.SessionsValidFrom.Truncate(time.Millisecond)) && time.Since(signedIn) <= a.cfg.Absolute
+}
+
+// Recheck returns a function that tells, long after c's request, whether
+// c's session is still signed in: it returns the staff member with their
+// current role, or an errs.Unauthorized error once the session has ended
+// (signed out, idle or absolute timeout, account disabled, sessions
+// revoked), or another error when the database cannot tell. The function
+// reads the database, so call it now and then, not per message. A
+// long-lived response such as an event stream uses it to end with the
+// session. Recheck itself returns errs.Unauthorized when c is not signed in.
+func (a *Auth) Recheck(c *fiber.Ctx) (func(ctx context.Context) (*view.User, error), error) {
+	sess, err := a.cfg.Sessions.Get(c)
+	if err != nil {
+		return nil, sessionsDown(err)
+	}
+	// Copied: the session's values live in memory Fiber reuses.
+	id := strings.Clone(sess.ID())
+	staffID, _ := sess.Get(keyStaffID).(int64)
+	created, _ := sess.Get(keyCreated).(int64)
+	if sess.Fresh() || staffID == 0 {
+		return nil, errSignedOut
+	}
+	storage := a.cfg.Sessions.Storage
+	return func(ctx context.Context) (*view.User, error) {
+		// Signing out and the idle timeout remove the stored session.
+		raw, err := storage.Get(id)
+		if err != nil {
+			return nil, sessionsDown(err)
+		}
+		if raw == nil {
+			return nil, errSignedOut
+		}
+		st, err := a.staff.ByID(ctx, staffID)
+		switch {
+		case errs.CodeOf(err) == errs.NotFound:
+			return nil, errSignedOut
+		case err != nil:
+			return nil, err
+		case !a.stillValid(st, created):
+			return nil, errSignedOut
+		}
+		return &view.User{ID: st.ID, Email: st.Email, Role: st.Role}, nil
+	}, nil
+}
+
+var errSignedOut = errs.E(errs.Unauthorized, "Your session has ended. Please sign in again.")
 
 // signIn sends the visitor to the sign-in page, remembering where they were
 // going: a redirect for a browser, 401 with HX-Redirect for htmx (which

@@ -137,6 +137,43 @@ func stopCluster() {
 	shared.cluster.stop()
 }
 
+// RestartPostgres stops the throwaway cluster with a fast shutdown, which
+// ends every connection to it, and starts it again on the same port, so a
+// test can check that something recovers from losing its database. pools
+// are the test's own databases: their idle connections died with the
+// server, and are dropped so the next query dials afresh. It skips tb when
+// the server comes from TEST_DATABASE_URL (not ours to restart), and fails
+// it when there is no cluster yet (call Postgres first) or it will not
+// start again. It must not run beside parallel tests that use PostgreSQL.
+func RestartPostgres(tb testing.TB, pools ...*db.DB) {
+	tb.Helper()
+	if shared == nil {
+		tb.Fatal("postgres: RestartPostgres needs a running cluster: call Postgres first")
+	}
+	if shared.cluster == nil {
+		tb.Skip("postgres: the server comes from TEST_DATABASE_URL and is not ours to restart")
+	}
+	c := shared.cluster
+	if out, err := c.run("pg_ctl", "-D", c.path("data"), "-l", c.path("postgres.log"),
+		"-m", "fast", "-w", "-t", "60", "-o", c.serverOptions(), "restart"); err != nil {
+		log, _ := os.ReadFile(c.path("postgres.log"))
+		tb.Fatalf("postgres: restart failed: %v: %s\n%s", err, lastLines(out, 5), lastLines(string(log), 10))
+	}
+	for _, pool := range append(pools, shared.admin) {
+		dropIdle(pool)
+	}
+}
+
+// dropIdle closes the idle connections of d's pool and lets it keep idle
+// ones again, as many as db.Open allows for PostgreSQL.
+func dropIdle(d *db.DB) {
+	d.SetMaxIdleConns(0)
+	d.SetMaxIdleConns(postgresIdleConns)
+}
+
+// postgresIdleConns is the idle pool size db.Open sets for PostgreSQL.
+const postgresIdleConns = 10
+
 // cluster is a PostgreSQL cluster in a temporary directory:
 // data/ (PGDATA), sock/ (unix socket), postgres.log and owner.pid.
 type cluster struct {

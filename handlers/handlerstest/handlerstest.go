@@ -29,10 +29,15 @@ type Tool struct {
 	staff map[role.Role]bool
 }
 
-// New builds the tool on d and closes it when the test ends.
-func New(tb testing.TB, d *db.DB) *Tool {
+// New builds the tool on d and closes it when the test ends. Each option
+// changes the app.Config first (a short Heartbeat, say).
+func New(tb testing.TB, d *db.DB, options ...func(*app.Config)) *Tool {
 	tb.Helper()
-	tool, err := handlers.New(d, app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, option := range options {
+		option(&cfg)
+	}
+	tool, err := handlers.New(d, cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -24,8 +24,11 @@ import (
 	"github.com/hyperdesk/hyperdesk/db"
 )
 
-// tag is the revalidation tag of everything that shows products.
+// tag is the revalidation tag of everything that shows products;
+// recordTag(id) is that of everything that shows product id.
 const tag = "products"
+
+func recordTag(id int64) string { return "product:" + strconv.FormatInt(id, 10) }
 
 func init() {
 	form.RegisterPattern("sku", regexp.MustCompile(`[A-Z0-9-]{3,32}`),
@@ -145,7 +148,7 @@ func (h *Handler) renderShow(c *fiber.Ctx, p Product) error {
 	if err != nil {
 		return err
 	}
-	return app.Render(c, fiber.StatusOK, "products/show", newShowPage(p, history), "")
+	return app.Render(c, fiber.StatusOK, "products/show", newShowPage(p, history), "products/show.record")
 }
 
 func (h *Handler) newForm(c *fiber.Ctx) error {
@@ -215,7 +218,7 @@ func (h *Handler) update(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	app.Revalidate(c, tag)
+	app.Revalidate(c, tag, recordTag(p.ID))
 	return app.Done(c, productURL(p.ID), "Product saved.", func() error { return h.renderShow(c, p) })
 }
 
@@ -287,7 +290,7 @@ func (h *Handler) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	app.Revalidate(c, tag)
+	app.Revalidate(c, tag, recordTag(id))
 	if htmx.IsPartial(c) && htmx.TargetID(c) != view.MainID {
 		return c.SendString("")
 	}

@@ -1,0 +1,139 @@
+package handlers_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
+	"github.com/hyperdesk/hyperdesk/app/role"
+	"github.com/hyperdesk/hyperdesk/db/dbtest"
+	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
+)
+
+// browserSignIn signs tab in on the tool at base as a new staff member
+// with role r, through the sign-in page.
+func browserSignIn(t *testing.T, tab *browsertest.Tab, tool *handlerstest.Tool, base string, r role.Role) {
+	t.Helper()
+	tab.Open(base + "/login")
+	tab.Do(
+		chromedp.SendKeys(chromedp.CSS("#login-email"), tool.AddStaff(r)),
+		chromedp.SendKeys(chromedp.CSS("#login-password"), handlerstest.Password),
+	)
+	tab.Click(".login button[type=submit]")
+	tab.WaitText("h1", "hyperdesk")
+}
+
+// waitLive waits until the page's event stream is open.
+func waitLive(t *testing.T, tab *browsertest.Tab) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for tab.Eval(`document.documentElement.getAttribute("data-live") || "none"`) != "open" {
+		if time.Now().After(deadline) {
+			t.Fatal("the page's event stream never opened")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Two staff members, each in their own browser, on two instances sharing
+// one PostgreSQL database. The editor on A renames a product; on B the
+// viewer's list and the admin's detail page show it without a reload,
+// while the text the viewer was typing stays as typed, with the focus.
+func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
+	browser := browsertest.New(t)
+	d := dbtest.Postgres(t)
+	toolA, toolB := handlerstest.New(t, d), handlerstest.New(t, d)
+	baseA, baseB := toolA.Serve(), toolB.Serve()
+	p := mustProduct(t, d, "Lamp 01", "LAMP-01")
+	mustProduct(t, d, "Teapot", "TEA-1")
+
+	editor := browser.Tab(t, browsertest.WithJavaScript)
+	browserSignIn(t, editor, toolA, baseA, role.Editor)
+	viewer := browser.Tab(t, browsertest.WithJavaScript)
+	browserSignIn(t, viewer, toolB, baseB, role.Viewer)
+	admin := browser.Tab(t, browsertest.WithJavaScript)
+	browserSignIn(t, admin, toolB, baseB, role.Admin)
+
+	// The viewer moves to the list by a boosted link: the stream opened on
+	// the start page carries on.
+	viewer.Click(`a[href="/products"]`)
+	viewer.WaitText("#products-rows", "Teapot")
+	waitLive(t, viewer)
+	if got := toolB.Events.Streams(); got != 2 {
+		t.Errorf("B serves %d streams to the viewer's and the admin's page, want 2 (one per page, kept across boosted navigation)", got)
+	}
+	viewer.MarkPage()
+	viewer.Do(chromedp.SendKeys(chromedp.CSS("#products-search-q"), "Lam"))
+	viewer.WaitURL("q=Lam")
+	viewer.WaitText(".pagination__count", "1 products")
+
+	admin.Open(fmt.Sprintf("%s/products/%d", baseB, p.ID))
+	waitLive(t, admin)
+	admin.MarkPage()
+	// A keyboard user on the record: focus on its Edit link. A morph keeps
+	// the elements it updates, so the focus stays where it was.
+	admin.Eval(`document.querySelector('#product a[href$="/edit"]').focus();
+		document.querySelector("#product h1").__kept = "yes"; "ok"`)
+
+	editor.Open(fmt.Sprintf("%s/products/%d/edit", baseA, p.ID))
+	waitLive(t, editor)
+	editor.Do(chromedp.Clear(chromedp.CSS("#field-name")), chromedp.SendKeys(chromedp.CSS("#field-name"), "Lamp 01, brighter"))
+	// Each page notes when the name first shows, by the shared wall clock.
+	admin.Eval(seenAt("#product h1"))
+	viewer.Eval(seenAt("#products-rows"))
+	submitted := editor.Eval(`String(Date.now())`)
+	editor.Click("form.form button[type=submit]")
+	editor.WaitText("#product h1", "Lamp 01, brighter")
+
+	viewer.WaitText("#products-rows", "Lamp 01, brighter")
+	admin.WaitText("#product h1", "Lamp 01, brighter")
+	admin.WaitText("#product .history", "update by "+handlerstest.Email(role.Editor))
+
+	if got := viewer.Eval(`document.getElementById("products-search-q").value`); got != "Lam" {
+		t.Errorf("the viewer's search box holds %q after the refresh, want what they typed, Lam", got)
+	}
+	if got := viewer.Eval(`document.activeElement ? document.activeElement.id : ""`); got != "products-search-q" {
+		t.Errorf("focus moved to %q during the refresh, want it kept in the search box", got)
+	}
+	if got := admin.Eval(`document.querySelector("#product h1").__kept || "replaced"`); got != "yes" {
+		t.Error("the record's heading element was replaced, want it morphed in place")
+	}
+	if got := admin.Eval(`document.activeElement.matches('#product a[href$="/edit"]') ? "kept" : document.activeElement.tagName`); got != "kept" {
+		t.Errorf("the admin's focus moved to %s during the refresh, want it kept on the Edit link", got)
+	}
+	for name, tab := range map[string]*browsertest.Tab{"viewer": viewer, "admin": admin} {
+		if !tab.SamePage() {
+			t.Errorf("the %s's page was reloaded, want the change morphed in", name)
+		}
+	}
+	start, _ := strconv.ParseInt(submitted, 10, 64)
+	for name, tab := range map[string]*browsertest.Tab{"viewer's list": viewer, "admin's detail": admin} {
+		if seen, err := strconv.ParseInt(tab.Eval(`String(window.__seenAt || 0)`), 10, 64); err == nil && seen > 0 {
+			t.Logf("editor's submit on A → %s on B shows it: %d ms", name, seen-start)
+		}
+	}
+
+	// The viewer goes on typing into the same box; the search still works.
+	viewer.Do(chromedp.SendKeys(chromedp.CSS("#products-search-q"), "p 01"))
+	viewer.WaitURL("q=Lamp+01")
+	viewer.WaitText("#products-rows", "Lamp 01, brighter")
+}
+
+// seenAt returns a script that records in window.__seenAt the time at
+// which the element matching selector first contains the new name.
+func seenAt(selector string) string {
+	return `(function () {
+		var found = function () {
+			var el = document.querySelector(` + strconv.Quote(selector) + `);
+			return el && el.textContent.indexOf("Lamp 01, brighter") >= 0;
+		};
+		new MutationObserver(function (records, observer) {
+			if (found()) { window.__seenAt = Date.now(); observer.disconnect(); }
+		}).observe(document.body, {subtree: true, childList: true, characterData: true});
+		return "ok";
+	})()`
+}
