@@ -1,6 +1,7 @@
 package form
 
 import (
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +30,11 @@ func Version(c *fiber.Ctx) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return VersionFrom(values)
+}
+
+// VersionFrom reads the "version" field of values, as Version does.
+func VersionFrom(values url.Values) (int64, error) {
 	version, err := strconv.ParseInt(values.Get("version"), 10, 64)
 	if err != nil || version < 1 || len(values["version"]) != 1 {
 		return 0, errs.E(errs.Invalid, "The form is missing the record's version. Reload the page and try again.")

@@ -163,3 +163,47 @@ func TestPickerOptions(t *testing.T) {
 		client.Get("/customers/options?name=" + url.QueryEscape("x\"><script>")).WantStatus(400)
 	})
 }
+
+func TestStaleEditShowsTheConflict(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ada := mustCreate(t, d, "Ada Lovelace", "ada@example.com", "gold")
+		tool := handlerstest.New(t, d)
+		first, second := tool.Client(role.Editor), tool.Client(role.Admin)
+		path := "/customers/" + strconv.FormatInt(ada.ID, 10)
+
+		theirs := validForm()
+		theirs.Set("company", "Their Company")
+		theirs.Set("version", "1")
+		first.PostForm(path, theirs).WantStatus(303)
+
+		mine := validForm()
+		mine.Set("tier", "platinum")
+		mine.Set("version", "1")
+		for name, opts := range map[string][]apptest.Option{"no JS": nil, "htmx": {apptest.HTMX("#main")}} {
+			res := second.PostForm(path, mine, opts...).WantStatus(409)
+			if got := res.Text(".conflict__changed"); !strings.Contains(got, "Their Company") || !strings.Contains(got, "Platinum") {
+				t.Errorf("%s: the changed rows do not show both values: %q", name, got)
+			}
+		}
+		stored, err := customers.NewSQLStore(d).FindCustomer(context.Background(), ada.ID)
+		if err != nil || stored.Tier != "gold" || stored.Company != "Their Company" {
+			t.Fatalf("after the refused save: %+v (%v), want their change only", stored, err)
+		}
+
+		res := second.PostForm(path, mine).WantStatus(409)
+		again := url.Values{}
+		res.Doc.Find(".conflict__actions form[method=post] input").Each(func(_ int, s *goquery.Selection) {
+			again.Add(s.AttrOr("name", ""), s.AttrOr("value", ""))
+		})
+		second.PostForm(path, again).WantStatus(303)
+		stored, _ = customers.NewSQLStore(d).FindCustomer(context.Background(), ada.ID)
+		if stored.Tier != "platinum" || stored.Version != 3 {
+			t.Errorf("after Save my version: %+v, want platinum at version 3", stored)
+		}
+
+		del := second.PostForm(path+"/delete", url.Values{"version": {"1"}}).WantStatus(409)
+		if del.Doc.Find(".conflict__actions form[method=post]").Length() != 1 {
+			t.Errorf("a stale delete: want the conflict view with Delete anyway:\n%s", del.Body)
+		}
+	})
+}

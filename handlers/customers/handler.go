@@ -55,6 +55,7 @@ func (h *Handler) Routes(r *auth.Router) {
 	r.Post("/customers", role.Create, h.create)
 	r.Get("/customers/:id", role.Read, h.show)
 	r.Get("/customers/:id/edit", role.Edit, h.editForm)
+	r.Get("/customers/:id/conflict", role.Edit, h.conflict)
 	r.Post("/customers/:id", role.Edit, h.update)
 	r.Get("/customers/:id/delete", role.Delete, h.confirmDelete)
 	r.Post("/customers/:id/delete", role.Delete, h.delete)
@@ -72,6 +73,13 @@ type input struct {
 
 func (in input) changes() Changes {
 	return Changes{Name: in.Name, Email: strings.ToLower(in.Email), Company: in.Company, Tier: in.Tier, Notes: in.Notes}
+}
+
+// customerOf is the customer the form describes, for showing it beside
+// the saved one.
+func customerOf(in input) Customer {
+	ch := in.changes()
+	return Customer{Name: ch.Name, Email: ch.Email, Company: ch.Company, Tier: ch.Tier, Notes: ch.Notes}
 }
 
 func (h *Handler) index(c *fiber.Ctx) error {
@@ -155,9 +163,33 @@ func (h *Handler) editForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := newFormPage("Edit "+cu.Name, customerURL(cu.ID), customerURL(cu.ID), valuesOf(cu), nil)
-	vm.Version = cu.Version
+	values, version := valuesOf(cu), cu.Version
+	// "Edit again" from a conflict view sends the user's values and the
+	// version they were shown beside them.
+	if query := form.Query(c); query.Has("version") {
+		if version, err = form.VersionFrom(query); err != nil {
+			return err
+		}
+		values = query
+	}
+	vm := newFormPage("Edit "+cu.Name, customerURL(cu.ID), customerURL(cu.ID), values, nil)
+	vm.Version = version
 	return app.Render(c, fiber.StatusOK, "customers/form", vm, "")
+}
+
+// conflict shows the conflict view of the user's values (in the query, with
+// the version they started from) against the customer as saved now.
+func (h *Handler) conflict(c *fiber.Ctx) error {
+	cu, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	query := form.Query(c)
+	if _, err := form.VersionFrom(query); err != nil {
+		return err
+	}
+	query.Del("version")
+	return app.Render(c, fiber.StatusOK, "customers/conflict", newEditConflict(cu, form.Merge(valuesOf(cu), query)), "")
 }
 
 func (h *Handler) update(c *fiber.Ctx) error {
@@ -176,6 +208,13 @@ func (h *Handler) update(c *fiber.Ctx) error {
 	cu, err := h.store.UpdateCustomer(c.UserContext(), id, version, in.changes())
 	if problems := fieldProblem(err); problems != nil {
 		return h.invalid(c, "Edit customer", customerURL(id), customerURL(id), version, problems)
+	}
+	if app.Stale(err) {
+		current, err := h.moved(c, id, version, err)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "customers/conflict", newEditConflict(current, valuesOf(customerOf(in))))
 	}
 	if err != nil {
 		return err
@@ -204,7 +243,15 @@ func (h *Handler) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.DeleteCustomer(c.UserContext(), id, version); err != nil {
+	err = h.store.DeleteCustomer(c.UserContext(), id, version)
+	if app.Stale(err) {
+		current, err := h.moved(c, id, version, err)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "customers/conflict", newDeleteConflict(current))
+	}
+	if err != nil {
 		return err
 	}
 	app.Revalidate(c, tag)
@@ -229,6 +276,21 @@ func (h *Handler) invalid(c *fiber.Ctx, title, action, cancel string, version in
 	vm := newFormPage(title, action, cancel, values, problems)
 	vm.Version = version
 	return app.Invalid(c, "customers/form", vm)
+}
+
+// moved re-reads the customer after a Conflict error without a field: when
+// their version moved on, someone else saved first and the conflict view is
+// the answer; otherwise the conflict was another (such as their orders) and
+// err is returned as it is.
+func (h *Handler) moved(c *fiber.Ctx, id, version int64, err error) (Customer, error) {
+	cu, findErr := h.store.FindCustomer(c.UserContext(), id)
+	if findErr != nil {
+		return cu, findErr
+	}
+	if cu.Version == version {
+		return cu, err
+	}
+	return cu, nil
 }
 
 func (h *Handler) find(c *fiber.Ctx) (Customer, error) {

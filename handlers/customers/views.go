@@ -120,6 +120,33 @@ func newShowPage(c Customer, orders []Order, total int, history []audit.Entry) *
 // Total returns the order's total as shown to people, "12.50".
 func (o Order) Total() string { return form.Cents(o.TotalCents).String() }
 
+type conflictPage struct {
+	view.Page
+	Conflict components.Conflict
+}
+
+// newEditConflict shows current (as saved now) beside yours, the user's
+// values, with "Save my version" at current's version.
+func newEditConflict(current Customer, yours url.Values) *conflictPage {
+	base := customerURL(current.ID)
+	return &conflictPage{
+		Page: view.Page{Title: "Edit " + current.Name},
+		Conflict: components.NewConflict("customer", newFormPage("", "", "", nil, nil).Fields.list(), valuesOf(current), yours,
+			base, current.Version, base+"/edit", base),
+	}
+}
+
+// newDeleteConflict shows current, which changed after the user asked to
+// delete it, with "Delete anyway" at its version.
+func newDeleteConflict(current Customer) *conflictPage {
+	base := customerURL(current.ID)
+	return &conflictPage{
+		Page: view.Page{Title: "Delete " + current.Name},
+		Conflict: components.NewDeleteConflict("customer", newFormPage("", "", "", nil, nil).Fields.list(), valuesOf(current),
+			base+"/delete", current.Version, base),
+	}
+}
+
 type deletePage struct {
 	view.Page
 	Confirm components.ConfirmDelete
@@ -149,6 +176,10 @@ type formPage struct {
 
 type fields struct {
 	Name, Email, Company, Tier, Notes components.Field
+}
+
+func (f fields) list() []components.Field {
+	return []components.Field{f.Name, f.Email, f.Company, f.Tier, f.Notes}
 }
 
 // newFormPage builds the customer form showing values (as typed, or as

@@ -86,7 +86,7 @@ func (h *Handler) patch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	version, err := versionParam(c)
+	version, err := form.Version(c)
 	if err != nil {
 		return err
 	}

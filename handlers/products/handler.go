@@ -5,7 +5,6 @@ package products
 
 import (
 	"context"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -181,7 +180,7 @@ func (h *Handler) editForm(c *fiber.Ctx) error {
 	// "Edit again" from a conflict view sends the user's values and the
 	// version they were shown beside them.
 	if query := form.Query(c); query.Has("version") {
-		if version, err = versionFrom(query); err != nil {
+		if version, err = form.VersionFrom(query); err != nil {
 			return err
 		}
 		values = query
@@ -196,7 +195,7 @@ func (h *Handler) update(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	version, err := versionParam(c)
+	version, err := form.Version(c)
 	if err != nil {
 		return err
 	}
@@ -231,7 +230,7 @@ func (h *Handler) conflict(c *fiber.Ctx) error {
 		return err
 	}
 	query := form.Query(c)
-	version, err := versionFrom(query)
+	version, err := form.VersionFrom(query)
 	if err != nil {
 		return err
 	}
@@ -275,7 +274,7 @@ func (h *Handler) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	version, err := versionParam(c)
+	version, err := form.Version(c)
 	if err != nil {
 		return err
 	}
@@ -332,30 +331,7 @@ func fieldProblem(err error) form.Errors {
 }
 
 func idParam(c *fiber.Ctx) (int64, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, errs.E(errs.NotFound, "This product does not exist. Check the link.")
-	}
-	return id, nil
-}
-
-// versionParam reads the version the form was opened at; edits and deletes
-// carry it so a stale one is refused instead of overwriting someone's change.
-func versionParam(c *fiber.Ctx) (int64, error) {
-	values, err := form.Values(c)
-	if err != nil {
-		return 0, err
-	}
-	return versionFrom(values)
-}
-
-// versionFrom reads the one version field of values.
-func versionFrom(values url.Values) (int64, error) {
-	version, err := strconv.ParseInt(values.Get("version"), 10, 64)
-	if err != nil || version < 1 || len(values["version"]) != 1 {
-		return 0, errs.E(errs.Invalid, "The form is missing the record's version. Reload the page and try again.")
-	}
-	return version, nil
+	return form.ID(c, "id", "This product does not exist. Check the link.")
 }
 
 func productURL(id int64) string { return "/products/" + strconv.FormatInt(id, 10) }
