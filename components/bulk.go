@@ -1,6 +1,7 @@
 package components
 
 import (
+	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
@@ -95,4 +96,28 @@ func Count(n int, singular, plural string) string {
 		return "1 " + singular
 	}
 	return strconv.Itoa(n) + " " + plural
+}
+
+// BulkMessage says what a bulk action did, for its flash or toast: "3
+// products deleted. 1 was already inactive. 1 was skipped: it was deleted
+// meanwhile." done is the past tense of the action; unchanged says why rows
+// were left alone.
+func BulkMessage(done, unchanged, missing int, singular, plural, doneVerb, unchangedWhy string) string {
+	msg := fmt.Sprintf("%s %s.", Count(done, singular, plural), doneVerb)
+	if unchanged > 0 {
+		msg += fmt.Sprintf(" %s %s.", wasWere(unchanged), unchangedWhy)
+	}
+	if missing == 1 {
+		msg += " 1 was skipped: it was deleted meanwhile."
+	} else if missing > 1 {
+		msg += fmt.Sprintf(" %d were skipped: they were deleted meanwhile.", missing)
+	}
+	return msg
+}
+
+func wasWere(n int) string {
+	if n == 1 {
+		return "1 was"
+	}
+	return strconv.Itoa(n) + " were"
 }

@@ -207,3 +207,28 @@ func TestStaleEditShowsTheConflict(t *testing.T) {
 		}
 	})
 }
+
+func TestExportAndQuickCreateLinks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		mustCreate(t, d, "Ada Lovelace", "ada@example.com", "gold")
+		mustCreate(t, d, "@SUM(A1)", "sum@example.com", "standard")
+		mustCreate(t, d, "Grace Hopper", "grace@example.com", "gold")
+		client := handlerstest.New(t, d).Client(role.Editor)
+		list := client.Get("/customers?tier=gold&sort=-name").WantStatus(200)
+		link := list.Doc.Find(`a[download]`).AttrOr("href", "")
+		if link != "/customers/export.csv?sort=-name&tier=gold" {
+			t.Errorf("export link = %q, want the list's filter and sort", link)
+		}
+		body := client.Get(link).WantStatus(200).Body
+		if lines := strings.Split(strings.TrimSpace(body), "\r\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "3,Grace Hopper") || !strings.HasPrefix(lines[2], "1,Ada Lovelace") {
+			t.Errorf("export of gold customers by name, descending:\n%s", body)
+		}
+		all := client.Get("/customers/export.csv").WantStatus(200).Body
+		if !strings.Contains(all, "'@SUM(A1)") {
+			t.Errorf("a formula-like name is not neutralised:\n%s", all)
+		}
+		if got := list.Doc.Find(`.page-head a[href="/customers/new"]`).AttrOr("hx-target", ""); got != "#hd-modal-body" {
+			t.Errorf("New customer opens in %q, want the modal", got)
+		}
+	})
+}

@@ -29,6 +29,7 @@ const tag = "customers"
 // Store is what the handlers need from the database.
 type Store interface {
 	ListCustomers(ctx context.Context, params db.ListParams) (db.Page[Customer], error)
+	EachCustomer(ctx context.Context, params db.ListParams, fn func(Customer) error) error
 	SearchCustomers(ctx context.Context, q string, limit int) ([]Customer, error)
 	FindCustomer(ctx context.Context, id int64) (Customer, error)
 	CustomerOrders(ctx context.Context, id int64, limit int) ([]Order, int, error)
@@ -52,6 +53,7 @@ func (h *Handler) Routes(r *auth.Router) {
 	r.Get("/customers", role.Read, h.index)
 	r.Get("/customers/new", role.Create, h.newForm)
 	r.Get("/customers/options", role.Read, h.options)
+	r.Get("/customers/export.csv", role.Read, h.export)
 	r.Post("/customers", role.Create, h.create)
 	r.Get("/customers/:id", role.Read, h.show)
 	r.Get("/customers/:id/edit", role.Edit, h.editForm)

@@ -79,6 +79,12 @@ func (s *SQLStore) ListCustomers(ctx context.Context, params db.ListParams) (db.
 	return db.List[Customer](ctx, s.db, db.Select{Columns: columns, From: "customers"}, listSpec, params)
 }
 
+// EachCustomer calls fn with every customer the list with params would show
+// on all its pages, one at a time (see db.Each).
+func (s *SQLStore) EachCustomer(ctx context.Context, params db.ListParams, fn func(Customer) error) error {
+	return db.Each(ctx, s.db, db.Select{Columns: columns, From: "customers"}, listSpec, params, fn)
+}
+
 // FindCustomer returns the customer with id, or an errs.NotFound error.
 func (s *SQLStore) FindCustomer(ctx context.Context, id int64) (Customer, error) {
 	var c Customer

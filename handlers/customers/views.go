@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/export"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/view"
 	"github.com/hyperdesk/hyperdesk/components"
@@ -32,6 +33,7 @@ type indexPage struct {
 	view.Page
 	Customers  db.Page[Customer]
 	SelfURL    string
+	ExportURL  string // this list as a CSV download: same search, filter and sort, every page
 	Tiers      components.Tabs
 	Search     components.SearchBox
 	Header     components.Header
@@ -62,6 +64,7 @@ func newIndexPage(page db.Page[Customer]) *indexPage {
 		Page:      view.Page{Title: "Customers"},
 		Customers: page,
 		SelfURL:   self,
+		ExportURL: export.URL("/customers/export.csv", page.ListParams),
 		Tiers:     components.NewTabs("Filter by tier", "/customers", query, "tier", rowsTarget, tierChoices(), nil),
 		Search:    search,
 		Header: components.NewHeader("/customers", query, sort, rowsTarget,

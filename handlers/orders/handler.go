@@ -33,6 +33,12 @@ const tag = "orders"
 // Store is what the handlers need from the database.
 type Store interface {
 	ListOrders(ctx context.Context, params db.ListParams) (db.Page[Order], error)
+	EachOrder(ctx context.Context, params db.ListParams, fn func(Order) error) error
+	FindOrders(ctx context.Context, ids []int64) ([]Order, error)
+	MatchingIDs(ctx context.Context, params db.ListParams, max int) ([]int64, error)
+	ShipOrders(ctx context.Context, ids []int64) (db.BulkResult, error)
+	DeleteOrders(ctx context.Context, ids []int64) (db.BulkResult, error)
+	SetStatus(ctx context.Context, id, version int64, status string) (Order, error)
 	CountByStatus(ctx context.Context, params db.ListParams) (map[string]int, error)
 	FindOrder(ctx context.Context, id int64) (Order, error)
 	Items(ctx context.Context, orderID int64) ([]Item, error)
@@ -61,9 +67,18 @@ func New(store Store) *Handler { return &Handler{store: store} }
 func (h *Handler) Routes(r *auth.Router) {
 	r.Get("/orders", role.Read, h.index)
 	r.Get("/orders/new", role.Create, h.newForm)
+	r.Get("/orders/export.csv", role.Read, h.export)
+	for _, a := range bulkActions {
+		r.Get(a.path, a.role, h.bulkConfirm(a))
+		r.Post(a.path, a.role, h.bulkPerform(a))
+	}
 	r.Post("/orders", role.Create, h.create)
 	r.Get("/orders/:id", role.Read, h.show)
 	r.Get("/orders/:id/edit", role.Edit, h.editForm)
+	r.Get("/orders/:id/conflict", role.Edit, h.conflict)
+	r.Get("/orders/:id/cells/status", role.Read, h.statusCell)
+	r.Get("/orders/:id/cells/status/edit", role.Edit, h.statusCellForm)
+	r.Patch("/orders/:id", role.Edit, h.patchStatus)
 	r.Post("/orders/:id", role.Edit, h.update)
 	r.Get("/orders/:id/delete", role.Delete, h.confirmDelete)
 	r.Post("/orders/:id/delete", role.Delete, h.delete)
@@ -102,6 +117,12 @@ func (h *Handler) index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return h.renderIndex(c, params)
+}
+
+// renderIndex renders the list params asks for, with its status counts; an
+// htmx request for the list region gets just the region.
+func (h *Handler) renderIndex(c *fiber.Ctx, params db.ListParams) error {
 	page, err := h.store.ListOrders(c.UserContext(), params)
 	if err != nil {
 		return err
@@ -180,7 +201,57 @@ func (h *Handler) editForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderForm(c, fiber.StatusOK, "Edit order #"+strconv.FormatInt(o.ID, 10), orderURL(o.ID), orderURL(o.ID), o.Version, valuesOf(o), nil)
+	values, version := valuesOf(o), o.Version
+	// "Edit again" from a conflict view sends the user's values and the
+	// version they were shown beside them.
+	if query := form.Query(c); query.Has("version") {
+		if version, err = form.VersionFrom(query); err != nil {
+			return err
+		}
+		values = query
+	}
+	return h.renderForm(c, fiber.StatusOK, "Edit order #"+strconv.FormatInt(o.ID, 10), orderURL(o.ID), orderURL(o.ID), version, values, nil)
+}
+
+// conflict shows the conflict view of the user's values (in the query, with
+// the version they started from) against the order as saved now.
+func (h *Handler) conflict(c *fiber.Ctx) error {
+	o, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	query := form.Query(c)
+	if _, err := form.VersionFrom(query); err != nil {
+		return err
+	}
+	query.Del("version")
+	return app.Render(c, fiber.StatusOK, "orders/conflict", h.conflictView(c, o, form.Merge(valuesOf(o), query)), "")
+}
+
+// conflictView shows the order as saved now beside yours, the user's
+// values, with both customers named.
+func (h *Handler) conflictView(c *fiber.Ctx, current Order, yours url.Values) *conflictPage {
+	names := map[string]string{strconv.FormatInt(current.CustomerID, 10): current.CustomerName}
+	if id, err := strconv.ParseInt(yours.Get("customer_id"), 10, 64); err == nil {
+		if cu, err := h.store.FindCustomer(c.UserContext(), id); err == nil {
+			names[yours.Get("customer_id")] = cu.Name
+		}
+	}
+	return newEditConflict(current, yours, names)
+}
+
+// moved re-reads the order after a Conflict error without a field: when its
+// version moved on, someone else saved first and the conflict view is the
+// answer; otherwise err is returned as it is.
+func (h *Handler) moved(c *fiber.Ctx, id, version int64, err error) (Order, error) {
+	o, findErr := h.store.FindOrder(c.UserContext(), id)
+	if findErr != nil {
+		return o, findErr
+	}
+	if o.Version == version {
+		return o, err
+	}
+	return o, nil
 }
 
 func (h *Handler) update(c *fiber.Ctx) error {
@@ -203,6 +274,13 @@ func (h *Handler) update(c *fiber.Ctx) error {
 	o, err := h.store.UpdateOrder(c.UserContext(), id, version, changes)
 	if problems := fieldProblem(err); problems != nil {
 		return h.invalid(c, title, orderURL(id), orderURL(id), version, problems)
+	}
+	if app.Stale(err) {
+		current, err := h.moved(c, id, version, err)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "orders/conflict", h.conflictView(c, current, valuesOfChanges(changes)))
 	}
 	if err != nil {
 		return err
@@ -231,25 +309,22 @@ func (h *Handler) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.DeleteOrder(c.UserContext(), id, version); err != nil {
+	err = h.store.DeleteOrder(c.UserContext(), id, version)
+	if app.Stale(err) {
+		current, err := h.moved(c, id, version, err)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "orders/conflict", newDeleteConflict(current))
+	}
+	if err != nil {
 		return err
 	}
 	app.Revalidate(c, tag)
 	if htmx.IsPartial(c) && htmx.TargetID(c) != view.MainID {
 		return c.SendString("")
 	}
-	return app.Done(c, "/orders", "Order deleted.", func() error {
-		params := db.ListParams{Page: 1}
-		page, err := h.store.ListOrders(c.UserContext(), params)
-		if err != nil {
-			return err
-		}
-		counts, err := h.store.CountByStatus(c.UserContext(), params)
-		if err != nil {
-			return err
-		}
-		return app.Render(c, fiber.StatusOK, "orders/index", newIndexPage(page, counts), "")
-	})
+	return app.Done(c, "/orders", "Order deleted.", func() error { return h.renderIndex(c, db.ListParams{Page: 1}) })
 }
 
 // itemInput is the add-item form.

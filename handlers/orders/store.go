@@ -398,3 +398,137 @@ func notFound(err error) error {
 }
 
 func isNotFound(err error) bool { return errs.CodeOf(db.Translate(err)) == errs.NotFound }
+
+// EachOrder calls fn with every order the list with params would show on
+// all its pages, one at a time (see db.Each).
+func (s *SQLStore) EachOrder(ctx context.Context, params db.ListParams, fn func(Order) error) error {
+	return db.Each(ctx, s.db, orderSelect, listSpec, params, fn)
+}
+
+// FindOrders returns the orders with ids, newest first; ids with no order
+// are left out.
+func (s *SQLStore) FindOrders(ctx context.Context, ids []int64) ([]Order, error) {
+	out := []Order{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	query, args, err := s.db.In("SELECT "+orderColumns+" FROM "+orderFrom+" WHERE o.id IN (?) ORDER BY o.placed_at DESC, o.id DESC", ids)
+	if err != nil {
+		return nil, err
+	}
+	return out, db.Translate(s.db.SelectContext(ctx, &out, query, args...))
+}
+
+// MatchingIDs returns the ids of every order the list with params shows on
+// any page, or an errs.Invalid error when more than max match.
+func (s *SQLStore) MatchingIDs(ctx context.Context, params db.ListParams, max int) ([]int64, error) {
+	return db.MatchingIDs(ctx, s.db, db.Select{Columns: "o.id", From: orderFrom}, listSpec, params, max)
+}
+
+// ShipOrders marks the paid orders with ids shipped in one transaction, with
+// one audit row for each one changed. Orders already shipped are Unchanged;
+// pending or cancelled ones cannot be shipped and make it fail (nothing
+// changes); ids with no order are Missing.
+func (s *SQLStore) ShipOrders(ctx context.Context, ids []int64) (db.BulkResult, error) {
+	var result db.BulkResult
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		rows, err := s.lockAll(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		result = db.BulkResult{Missing: len(ids) - len(rows)}
+		var paid []int64
+		before := map[int64]row{}
+		for _, r := range rows {
+			switch r.Status {
+			case Shipped:
+				result.Unchanged++
+			case Paid:
+				paid = append(paid, r.ID)
+				before[r.ID] = r
+			default:
+				return errs.E(errs.Conflict, "Order #%d is %s; only paid orders can be shipped. Nothing was changed.", r.ID, r.Status)
+			}
+		}
+		if len(paid) == 0 {
+			return nil
+		}
+		query, args, err := s.db.In(fmt.Sprintf(`UPDATE orders SET status = ?, version = version + 1, updated_at = %s
+			WHERE id IN (?) RETURNING %s`, s.db.Dialect.Now(), rowColumns), Shipped, paid)
+		if err != nil {
+			return err
+		}
+		var after []row
+		if err := tx.SelectContext(ctx, &after, query, args...); err != nil {
+			return err
+		}
+		for _, r := range after {
+			if err := audit.Record(ctx, tx, audit.Update, resource, r.ID, before[r.ID], r); err != nil {
+				return err
+			}
+		}
+		result.Done = len(after)
+		return nil
+	})
+	if err != nil {
+		return db.BulkResult{}, db.Translate(err)
+	}
+	return result, nil
+}
+
+// DeleteOrders deletes the orders with ids and their items in one
+// transaction, with one audit row per order; ids with no order are Missing.
+// On error nothing is deleted.
+func (s *SQLStore) DeleteOrders(ctx context.Context, ids []int64) (db.BulkResult, error) {
+	var result db.BulkResult
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		rows, err := s.lockAll(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		result = db.BulkResult{Missing: len(ids) - len(rows)}
+		if len(rows) == 0 {
+			return nil
+		}
+		found := make([]int64, len(rows))
+		for i, r := range rows {
+			found[i] = r.ID
+		}
+		query, args, err := s.db.In("DELETE FROM orders WHERE id IN (?)", found)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := audit.Record(ctx, tx, audit.Delete, resource, r.ID, r, nil); err != nil {
+				return err
+			}
+		}
+		result.Done = len(rows)
+		return nil
+	})
+	if err != nil {
+		return db.BulkResult{}, db.Translate(err)
+	}
+	return result, nil
+}
+
+// lockAll reads the orders with ids for a write in tx, like lockAt but
+// without a version: a bulk action applies to the orders as they are now.
+func (s *SQLStore) lockAll(ctx context.Context, tx *sqlx.Tx, ids []int64) ([]row, error) {
+	rows := []row{}
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	query := "SELECT " + rowColumns + " FROM orders WHERE id IN (?) ORDER BY id"
+	if s.db.Dialect == db.Postgres {
+		query += " FOR UPDATE"
+	}
+	query, args, err := s.db.In(query, ids)
+	if err != nil {
+		return nil, err
+	}
+	return rows, tx.SelectContext(ctx, &rows, query, args...)
+}

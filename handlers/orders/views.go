@@ -1,11 +1,14 @@
 package orders
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 
 	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/export"
 	"github.com/hyperdesk/hyperdesk/app/form"
+	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/app/view"
 	"github.com/hyperdesk/hyperdesk/components"
 	"github.com/hyperdesk/hyperdesk/db"
@@ -59,6 +62,8 @@ type indexPage struct {
 	Header     components.Header
 	Pagination components.Pagination
 	Empty      components.Empty
+	Bulk       components.BulkBar
+	ExportURL  string // this list as a CSV download: same search, filters and sort, every page
 }
 
 func newIndexPage(page db.Page[Order], counts map[string]int) *indexPage {
@@ -114,6 +119,10 @@ func newIndexPage(page db.Page[Order], counts map[string]int) *indexPage {
 	if page.Q != "" || page.Filters != nil {
 		vm.Empty = components.Empty{Title: "No orders match these filters", Text: "Try another status or a wider date range."}
 	}
+	filter := page.ListParams.Values()
+	filter.Del("page")
+	vm.Bulk = components.BulkBar{ID: "orders-bulk", Noun: "orders", Filter: components.HiddenFields(filter), Total: page.Total}
+	vm.ExportURL = export.URL("/orders/export.csv", page.ListParams)
 	return vm
 }
 
@@ -284,3 +293,103 @@ func valuesOf(o Order) url.Values {
 		"placed_at":   {o.PlacedAt.UTC().Format(placedAtLayout)},
 	}
 }
+
+// valuesOfChanges is an order form's values as changes hold them.
+func valuesOfChanges(c Changes) url.Values {
+	return url.Values{
+		"customer_id": {strconv.FormatInt(c.CustomerID, 10)},
+		"status":      {c.Status},
+		"placed_at":   {c.PlacedAt.UTC().Format(placedAtLayout)},
+	}
+}
+
+type conflictPage struct {
+	view.Page
+	Conflict components.Conflict
+}
+
+// conflictFields are the order's fields as a conflict view shows them:
+// customers by name (names maps their ids), statuses by label.
+func conflictFields(names map[string]string) []components.Field {
+	f := newFormPage("", "", "", url.Values{}, nil).Fields
+	customer := components.Field{Label: "Customer", Name: "customer_id", Type: "select"}
+	for id, name := range names {
+		customer.Options = append(customer.Options, components.Option{Value: id, Label: name})
+	}
+	return []components.Field{customer, f.Status, f.PlacedAt}
+}
+
+// newEditConflict shows current (as saved now) beside yours, with "Save my
+// version" at current's version.
+func newEditConflict(current Order, yours url.Values, names map[string]string) *conflictPage {
+	base := orderURL(current.ID)
+	return &conflictPage{
+		Page: view.Page{Title: "Edit order #" + strconv.FormatInt(current.ID, 10)},
+		Conflict: components.NewConflict("order", conflictFields(names), valuesOf(current), yours,
+			base, current.Version, base+"/edit", base),
+	}
+}
+
+// newDeleteConflict shows current, which changed after the user asked to
+// delete it, with "Delete anyway" at its version.
+func newDeleteConflict(current Order) *conflictPage {
+	base := orderURL(current.ID)
+	names := map[string]string{strconv.FormatInt(current.CustomerID, 10): current.CustomerName}
+	return &conflictPage{
+		Page: view.Page{Title: "Delete order #" + strconv.FormatInt(current.ID, 10)},
+		Conflict: components.NewDeleteConflict("order", conflictFields(names), valuesOf(current),
+			base+"/delete", current.Version, base),
+	}
+}
+
+type bulkPage struct {
+	view.Page
+	Confirm components.BulkConfirm
+}
+
+// newBulkPage asks to confirm a on the n orders of sel; shown are the first
+// of them.
+func newBulkPage(a bulkAction, sel form.Selection, n int, shown []Order) *bulkPage {
+	confirm := components.BulkConfirm{
+		Question:  fmt.Sprintf(a.question, components.Count(n, "order", "orders")),
+		Note:      a.note,
+		Action:    a.path,
+		Fields:    components.HiddenFields(sel.Fields(n)),
+		Submit:    fmt.Sprintf(a.submit, components.Count(n, "order", "orders")),
+		Danger:    a.danger,
+		CancelURL: listURL(sel.Filter),
+		More:      max(0, n-bulkShown),
+	}
+	for _, o := range shown {
+		confirm.Items = append(confirm.Items, components.BulkItem{
+			Label: "#" + strconv.FormatInt(o.ID, 10) + " " + o.CustomerName + " (" + o.StatusLabel() + ", " + o.Total() + ")",
+			URL:   orderURL(o.ID),
+		})
+	}
+	return &bulkPage{Page: view.Page{Title: a.title}, Confirm: confirm}
+}
+
+// TableHead is the list's head row, with the bulk toggle for users who may
+// change orders.
+func (vm *indexPage) TableHead() components.Header {
+	head := vm.Header
+	if vm.Can(role.Edit) {
+		head.Select = vm.Bulk.Toggle()
+	}
+	return head
+}
+
+// BulkBar is the bulk form with the actions the user's role allows.
+func (vm *indexPage) BulkBar() components.BulkBar {
+	bar := vm.Bulk
+	bar.Actions = nil
+	for _, a := range bulkActions {
+		if vm.Can(a.role) {
+			bar.Actions = append(bar.Actions, components.BulkAction{Label: a.button, URL: a.path, Danger: a.danger})
+		}
+	}
+	return bar
+}
+
+// StatusCell is the row's status, changed in place.
+func (vm *indexPage) StatusCell(o Order) components.InlineEdit { return statusCell(o) }

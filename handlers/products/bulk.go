@@ -2,7 +2,6 @@ package products
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 
@@ -120,26 +119,9 @@ func (h *Handler) selection(c *fiber.Ctx, values url.Values) (form.Selection, []
 	return sel, ids, err
 }
 
-// bulkMessage says what a bulk action did: "3 products deleted. 1 was
-// skipped: it was deleted meanwhile."
+// bulkMessage says what a bulk action did.
 func bulkMessage(a bulkAction, r db.BulkResult) string {
-	msg := fmt.Sprintf("%s %s.", components.Count(r.Done, "product", "products"), a.done)
-	if r.Unchanged > 0 {
-		msg += fmt.Sprintf(" %s %s.", wasWere(r.Unchanged), a.unchanged)
-	}
-	if r.Missing == 1 {
-		msg += " 1 was skipped: it was deleted meanwhile."
-	} else if r.Missing > 1 {
-		msg += fmt.Sprintf(" %d were skipped: they were deleted meanwhile.", r.Missing)
-	}
-	return msg
-}
-
-func wasWere(n int) string {
-	if n == 1 {
-		return "1 was"
-	}
-	return strconv.Itoa(n) + " were"
+	return components.BulkMessage(r.Done, r.Unchanged, r.Missing, "product", "products", a.done, a.unchanged)
 }
 
 // listURL is the products list with the parameters of filter.
