@@ -80,7 +80,7 @@ func TestInlineStatus(t *testing.T) {
 		cell := "#order-" + id(o.ID) + "-status"
 
 		list := editor.Get("/orders").WantStatus(200)
-		if got := list.Doc.Find(cell + " a").AttrOr("href", ""); got != path+"/edit" {
+		if got := list.Doc.Find(cell+" a").AttrOr("href", ""); got != path+"/edit" {
 			t.Errorf("without JavaScript the cell links to %q, want the edit page", got)
 		}
 		form := editor.Get(path+"/cells/status/edit", apptest.HTMX(cell)).WantStatus(200)
@@ -96,7 +96,7 @@ func TestInlineStatus(t *testing.T) {
 			t.Errorf("an unknown status: want the message in the cell:\n%s", bad.Body)
 		}
 		stale := editor.Send("PATCH", path, url.Values{"status": {"cancelled"}, "version": {"1"}}, apptest.HTMX(cell)).WantStatus(409)
-		link := stale.Doc.Find(cell + " a[href*='/conflict']").AttrOr("href", "")
+		link := stale.Doc.Find(cell+" a[href*='/conflict']").AttrOr("href", "")
 		if link == "" {
 			t.Fatalf("a stale cell: want a link to the conflict view:\n%s", stale.Body)
 		}
