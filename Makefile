@@ -34,6 +34,11 @@ lint:
 lighthouse:
 	scripts/lighthouse.sh
 
+## screenshots: retake the README's screenshots (docs/screenshot-*.png) in headless Chromium
+.PHONY: screenshots
+screenshots:
+	$(GO) test ./handlers -run TestDocsScreenshots -count=1 -args -update-screenshots
+
 ## build: build the hyperdesk binary into bin/
 .PHONY: build
 build:
