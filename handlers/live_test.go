@@ -21,6 +21,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
+	"github.com/hyperdesk/hyperdesk/handlers/customers"
 	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
@@ -376,5 +377,46 @@ func TestLiveRecoversAfterPostgresRestarts(t *testing.T) {
 	}
 	if got := revalidation(t, ev); got.Origin != pageA {
 		t.Errorf("after recovering B's stream got %+v, want A's change", got)
+	}
+}
+
+// An order's items changed on A reach B: the stream names the orders list
+// and the order, and what B serves for the refetches — the order's record
+// and the dashboard's pending card — shows the change.
+func TestLiveOrderChangesReachRecordAndDashboard(t *testing.T) {
+	d := dbtest.Postgres(t)
+	toolA, toolB := handlerstest.New(t, d), handlerstest.New(t, d)
+	baseA, baseB := toolA.Serve(), toolB.Serve()
+	ctx := context.Background()
+	cu, err := customers.NewSQLStore(d).CreateCustomer(ctx, customers.Changes{Name: "Ada", Email: "ada@example.com", Tier: "gold"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mug, err := products.NewSQLStore(d).CreateProduct(ctx, products.Changes{Name: "Mug", SKU: "MUG-1", PriceCents: 100, Stock: 5, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor := signIn(t, toolA, baseA, role.Editor)
+	viewerOnB := signIn(t, toolB, baseB, role.Viewer)
+	stream := viewerOnB.Events("/events")
+
+	res := editor.PostForm("/orders", url.Values{"customer_id": {strconv.FormatInt(cu.ID, 10)}, "status": {"pending"},
+		"placed_at": {time.Now().UTC().Format("2006-01-02T15:04")}}).WantStatus(http.StatusSeeOther)
+	order := res.Header.Get("Location")
+	if got := revalidation(t, stream.NextEvent()); !reflect.DeepEqual(got.Tags, []string{"orders"}) {
+		t.Errorf("after a new order B's stream got %+v", got)
+	}
+	if got := viewerOnB.Get("/dashboard/pending", apptest.HTMX("#kpi-pending")).WantStatus(http.StatusOK).Text("#kpi-pending .kpi__value"); got != "1" {
+		t.Errorf("B's pending card shows %q, want 1", got)
+	}
+
+	editor.PostForm(order+"/items", url.Values{"product_id": {strconv.FormatInt(mug.ID, 10)}, "quantity": {"3"}}).WantStatus(http.StatusSeeOther)
+	id := strings.TrimPrefix(order, "/orders/")
+	if got := revalidation(t, stream.NextEvent()); !reflect.DeepEqual(got.Tags, []string{"orders", "order:" + id}) {
+		t.Errorf("after adding an item B's stream got %+v", got)
+	}
+	record := viewerOnB.Get(order, apptest.HTMX("#order")).WantStatus(http.StatusOK)
+	if record.IsFullPage() || record.Text("#order-total") != "3.00" {
+		t.Errorf("B's refetched order: want the record fragment with total 3.00, got\n%s", record.Body)
 	}
 }

@@ -23,8 +23,11 @@ import (
 	"github.com/hyperdesk/hyperdesk/db"
 )
 
-// tag is the revalidation tag of everything that shows customers.
+// tag is the revalidation tag of everything that shows customers;
+// recordTag(id) is that of everything that shows customer id.
 const tag = "customers"
+
+func recordTag(id int64) string { return "customer:" + strconv.FormatInt(id, 10) }
 
 // Store is what the handlers need from the database.
 type Store interface {
@@ -136,7 +139,7 @@ func (h *Handler) renderShow(c *fiber.Ctx, cu Customer) error {
 	if err != nil {
 		return err
 	}
-	return app.Render(c, fiber.StatusOK, "customers/show", newShowPage(cu, orders, total, history), "")
+	return app.Render(c, fiber.StatusOK, "customers/show", newShowPage(cu, orders, total, history), "customers/show.record")
 }
 
 func (h *Handler) newForm(c *fiber.Ctx) error {
@@ -221,7 +224,7 @@ func (h *Handler) update(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	app.Revalidate(c, tag)
+	app.Revalidate(c, tag, recordTag(cu.ID))
 	return app.Done(c, customerURL(cu.ID), "Customer saved.", func() error { return h.renderShow(c, cu) })
 }
 
@@ -256,7 +259,7 @@ func (h *Handler) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	app.Revalidate(c, tag)
+	app.Revalidate(c, tag, recordTag(id))
 	if htmx.IsPartial(c) && htmx.TargetID(c) != view.MainID {
 		return c.SendString("")
 	}

@@ -86,7 +86,7 @@ func (h *Handler) bulkPerform(a bulkAction) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		app.Revalidate(c, tag)
+		app.Revalidate(c, bulkTags(ids)...)
 		message := components.BulkMessage(result.Done, result.Unchanged, result.Missing, "order", "orders", a.done, a.unchanged)
 		return app.Done(c, listURL(sel.Filter), message, func() error {
 			params, err := listSpec.Parse(sel.Filter)
@@ -123,3 +123,19 @@ func listURL(filter url.Values) string {
 	}
 	return "/orders?" + filter.Encode()
 }
+
+// bulkTags are the tags a bulk action on ids changed: the list's, and each
+// record's while there are few enough to name; past that, open detail
+// pages show the change when next loaded, not live.
+func bulkTags(ids []int64) []string {
+	tags := []string{tag}
+	if len(ids) <= bulkRecordTags {
+		for _, id := range ids {
+			tags = append(tags, recordTag(id))
+		}
+	}
+	return tags
+}
+
+// bulkRecordTags is how many records a bulk action names one by one.
+const bulkRecordTags = 25

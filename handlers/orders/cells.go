@@ -114,7 +114,7 @@ func (h *Handler) patchStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	app.Revalidate(c, tag)
+	app.Revalidate(c, tag, recordTag(saved.ID))
 	cell = statusCell(saved)
 	cell.Focus = true
 	return h.renderCell(c, fiber.StatusOK, cell)

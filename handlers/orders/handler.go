@@ -27,8 +27,11 @@ import (
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
 
-// tag is the revalidation tag of everything that shows orders.
+// tag is the revalidation tag of everything that shows orders;
+// recordTag(id) is that of everything that shows order id.
 const tag = "orders"
+
+func recordTag(id int64) string { return "order:" + strconv.FormatInt(id, 10) }
 
 // Store is what the handlers need from the database.
 type Store interface {
@@ -164,7 +167,13 @@ func (h *Handler) renderShow(c *fiber.Ctx, status int, o Order, add *addForm) er
 	if add == nil {
 		add = newAddForm(o.ID, url.Values{"quantity": {"1"}}, nil, "")
 	}
-	return app.Render(c, status, "orders/show", newShowPage(o, items, history, add), "orders/show.items")
+	// The items region is swapped after a change to the items; the whole
+	// record when it refreshes itself after someone else's change.
+	fragment := "orders/show.items"
+	if htmx.TargetID(c) == "order" {
+		fragment = "orders/show.record"
+	}
+	return app.Render(c, status, "orders/show", newShowPage(o, items, history, add), fragment)
 }
 
 func (h *Handler) newForm(c *fiber.Ctx) error {
@@ -285,7 +294,7 @@ func (h *Handler) update(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	app.Revalidate(c, tag)
+	app.Revalidate(c, tag, recordTag(o.ID))
 	return app.Done(c, orderURL(o.ID), "Order saved.", func() error { return h.renderShow(c, fiber.StatusOK, o, nil) })
 }
 
@@ -320,7 +329,7 @@ func (h *Handler) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	app.Revalidate(c, tag)
+	app.Revalidate(c, tag, recordTag(id))
 	if htmx.IsPartial(c) && htmx.TargetID(c) != view.MainID {
 		return c.SendString("")
 	}
@@ -398,7 +407,7 @@ func (h *Handler) removeItem(c *fiber.Ctx) error {
 // itemsChanged answers a change to an order's items: with htmx the items
 // region again (with the new total), without JavaScript back to the order.
 func (h *Handler) itemsChanged(c *fiber.Ctx, orderID int64, message string) error {
-	app.Revalidate(c, tag)
+	app.Revalidate(c, tag, recordTag(orderID))
 	return app.Done(c, orderURL(orderID), message, func() error {
 		o, err := h.store.FindOrder(c.UserContext(), orderID)
 		if err != nil {
