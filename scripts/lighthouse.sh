@@ -1,6 +1,7 @@
 #!/bin/sh
 # scripts/lighthouse.sh — Lighthouse (mobile) accessibility and best-practices
-# scores for the start page, the products list and the product form.
+# scores for the dashboard, the orders and products lists and the order and
+# product forms.
 #
 # A development check, not a test: it needs Node (npm) and Chromium, installs
 # Lighthouse under LIGHTHOUSE_DIR (never in the repository), builds the tool,
@@ -16,7 +17,7 @@ LIGHTHOUSE_DIR=${LIGHTHOUSE_DIR:-/tmp/hyperdesk-lighthouse}
 LIGHTHOUSE_VERSION=${LIGHTHOUSE_VERSION:-12}
 CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 LIGHTHOUSE_PORT=${LIGHTHOUSE_PORT:-}
-PAGES=${PAGES:-"/ /products /products/new"}
+PAGES=${PAGES:-"/ /orders /products /orders/new /products/new"}
 export CHROME_PATH
 
 # Pick the first port from 3900 that nothing answers on, unless one is given.
