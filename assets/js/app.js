@@ -364,12 +364,24 @@
 
   // Inline edits (components/inline-edit): Escape cancels through the
   // edit state's Cancel button, which fetches the display state again.
+  // Enter saves a select as it saves a text input (browsers submit forms
+  // on Enter only from inputs).
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || !event.target.closest) {
+    if ((event.key !== "Escape" && event.key !== "Enter") || !event.target.closest) {
       return;
     }
     var editing = event.target.closest("form.inline-edit--editing");
-    var cancel = editing && editing.querySelector("[data-inline-cancel]");
+    if (!editing) {
+      return;
+    }
+    if (event.key === "Enter") {
+      if (event.target.tagName === "SELECT") {
+        event.preventDefault();
+        editing.requestSubmit();
+      }
+      return;
+    }
+    var cancel = editing.querySelector("[data-inline-cancel]");
     if (cancel) {
       event.preventDefault();
       cancel.click();

@@ -221,6 +221,13 @@ func TestMigrateAndSeed(t *testing.T) {
 		t.Errorf("seed output got %q, want plain progress lines and a total", out.String())
 	}
 	out.Reset()
+	if err := run(ctx, []string{"seed", "--products", "0", "--customers", "40", "--orders", "300"}, getenv, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "seeded 40 customers in") || !strings.Contains(out.String(), "seeded 300/300 orders") {
+		t.Errorf("seed output got %q, want customers and orders seeded", out.String())
+	}
+	out.Reset()
 	if err := run(ctx, []string{"migrate", "down"}, getenv, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +249,7 @@ func TestClearErrors(t *testing.T) {
 		{"bad database URL", []string{"migrate", "status"}, []string{"DATABASE_URL", "mysql://root:hunter2@db/x"}, "DATABASE_URL"},
 		{"unreachable database", []string{"migrate", "status"}, []string{"DATABASE_URL", "postgres://u:hunter2@127.0.0.1:1/x?sslmode=disable"}, "cannot reach database"},
 		{"bad migrate verb", []string{"migrate", "sideways"}, nil, "usage: hyperdesk migrate"},
-		{"bad seed count", []string{"seed", "--products", "0"}, nil, "--products must be between"},
+		{"bad seed count", []string{"seed", "--products", "-1"}, nil, "--products must be between"},
 		{"bad log level", []string{"migrate", "status"}, []string{"LOG_LEVEL", "loud"}, "LOG_LEVEL"},
 	} {
 		err := run(ctx, tc.args, environ(tc.env...), strings.NewReader(""), io.Discard, io.Discard)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
 	"github.com/hyperdesk/hyperdesk/app/role"
@@ -98,6 +99,85 @@ func TestBrowserOrderWithoutJavaScript(t *testing.T) {
 		list, err := orders.NewSQLStore(d).ListOrders(context.Background(), db.ListParams{Page: 1})
 		if err != nil || len(list.Items) != 1 || list.Items[0].CustomerID != f.ada.ID || list.Items[0].TotalCents != 597 {
 			t.Errorf("stored orders = %+v (%v), want Ada's order of 5.97", list.Items, err)
+		}
+	})
+}
+
+// TestBrowserOrdersListWithJavaScript changes an order's status in place
+// (Enter saves) and ships the paid orders ticked in the list, all without a
+// page load.
+func TestBrowserOrdersListWithJavaScript(t *testing.T) {
+	browser := browsertest.New(t)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		now := time.Now()
+		first := mustOrder(t, d, f.ada.ID, "pending", now.Add(-3*time.Hour))
+		mustOrder(t, d, f.grace.ID, "paid", now.Add(-2*time.Hour))
+		mustOrder(t, d, f.grace.ID, "paid", now.Add(-time.Hour))
+		tab := browser.Tab(t, browsertest.WithJavaScript)
+		base := handlerstest.New(t, d).SignIn(tab, role.Editor)
+		cell := "#order-" + id(first.ID) + "-status"
+
+		tab.Open(base + "/orders?status=paid")
+		tab.Do(chromedp.WaitVisible(css(".bulk__toggle")))
+		tab.MarkPage()
+		tab.Click(".bulk__toggle")
+		tab.WaitText(".bulk__count", "2 selected")
+		tab.Click(`#orders-bulk button[formaction="/orders/bulk/ship"]`)
+		tab.WaitText(".bulk-confirm", "Mark 2 orders shipped?")
+		tab.Click(".bulk-confirm button[type=submit]")
+		tab.WaitText("#hd-toasts-status", "2 orders marked shipped.")
+		tab.WaitText("#orders-rows .empty", "No orders match")
+
+		tab.Click(`#orders-rows .tabs a[href="/orders"]`)
+		tab.Do(chromedp.WaitVisible(css(cell + " a")))
+		tab.Click(cell + " a")
+		tab.Do(chromedp.WaitVisible(css(cell + "-input")))
+		tab.Do(chromedp.SetValue(css(cell+"-input"), "paid"), chromedp.Focus(css(cell+"-input")), chromedp.KeyEvent(kb.Enter))
+		tab.Do(chromedp.WaitVisible(css("span" + cell + " a")))
+		tab.WaitText(cell, "Paid")
+		tab.WaitText(`#orders-rows .tabs a[href="/orders?status=shipped"]`, "2")
+		if !tab.SamePage() {
+			t.Error("a full page load happened in the list")
+		}
+		list, err := orders.NewSQLStore(d).ListOrders(context.Background(), db.ListParams{Page: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range list.Items {
+			if want := map[bool]string{true: "paid", false: "shipped"}[o.ID == first.ID]; o.Status != want {
+				t.Errorf("order %d is %s, want %s", o.ID, o.Status, want)
+			}
+		}
+	})
+}
+
+// TestBrowserOrdersListWithoutJavaScript filters by status and date with
+// scripts disabled and deletes an order through the bulk form.
+func TestBrowserOrdersListWithoutJavaScript(t *testing.T) {
+	browser := browsertest.New(t)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		mustOrder(t, d, f.ada.ID, "paid", time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC))
+		late := mustOrder(t, d, f.grace.ID, "paid", time.Date(2026, 10, 20, 9, 0, 0, 0, time.UTC))
+		mustOrder(t, d, f.grace.ID, "pending", time.Date(2026, 10, 21, 9, 0, 0, 0, time.UTC))
+		tab := browser.Tab(t, browsertest.WithoutJavaScript)
+		base := handlerstest.New(t, d).SignIn(tab, role.Admin)
+
+		tab.Open(base + "/orders")
+		tab.Click(`#orders-rows .tabs a[href="/orders?status=paid"]`)
+		tab.WaitURL("status=paid")
+		tab.Do(chromedp.SetValue(css("#orders-from"), "2026-10-15"))
+		tab.Click(`#orders-dates button[type=submit]`)
+		tab.WaitURL("from=2026-10-15", "status=paid")
+		tab.WaitText(".pagination__count", "1 orders")
+		tab.Click("#orders-rows tbody input.bulk__row")
+		tab.Click(`#orders-bulk button[formaction="/orders/bulk/delete"]`)
+		tab.WaitText(".bulk-confirm", "Delete 1 order?")
+		tab.Click(".bulk-confirm button[type=submit]")
+		tab.WaitText(".flash", "1 order deleted.")
+		if _, err := orders.NewSQLStore(d).FindOrder(context.Background(), late.ID); err == nil {
+			t.Error("the chosen order was not deleted")
 		}
 	})
 }
