@@ -16,6 +16,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/auth"
+	"github.com/hyperdesk/hyperdesk/app/bulk"
 	"github.com/hyperdesk/hyperdesk/app/errs"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/htmx"
@@ -59,11 +60,12 @@ type Store interface {
 
 // Handler serves the orders pages.
 type Handler struct {
-	store Store
+	store   Store
+	actions []bulk.Action
 }
 
 // New returns a Handler using store.
-func New(store Store) *Handler { return &Handler{store: store} }
+func New(store Store) *Handler { return &Handler{store: store, actions: bulkActions(store)} }
 
 // Routes registers the orders routes on r, each with the action it performs
 // (which decides the roles that may call it).
@@ -71,10 +73,8 @@ func (h *Handler) Routes(r *auth.Router) {
 	r.Get("/orders", role.Read, h.index)
 	r.Get("/orders/new", role.Create, h.newForm)
 	r.Get("/orders/export.csv", role.Read, h.export)
-	for _, a := range bulkActions {
-		r.Get(a.path, a.role, h.bulkConfirm(a))
-		r.Post(a.path, a.role, h.bulkPerform(a))
-	}
+	// Before the /orders/:id routes, which would take "bulk" for an id.
+	h.bulkList().Routes(r, h.actions...)
 	r.Post("/orders", role.Create, h.create)
 	r.Get("/orders/:id", role.Read, h.show)
 	r.Get("/orders/:id/edit", role.Edit, h.editForm)
@@ -135,6 +135,7 @@ func (h *Handler) renderIndex(c *fiber.Ctx, params db.ListParams) error {
 		return err
 	}
 	vm := newIndexPage(page, counts)
+	vm.actions = h.actions
 	if id := params.Filter("customer"); id != "" {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		if cu, err := h.store.FindCustomer(c.UserContext(), n); err == nil {

@@ -1,11 +1,11 @@
 package orders
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 
 	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/bulk"
 	"github.com/hyperdesk/hyperdesk/app/export"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/role"
@@ -62,7 +62,8 @@ type indexPage struct {
 	Header     components.Header
 	Pagination components.Pagination
 	Empty      components.Empty
-	Bulk       components.BulkBar
+	bulkFilter url.Values
+	actions    []bulk.Action
 	ExportURL  string // this list as a CSV download: same search, filters and sort, every page
 }
 
@@ -121,7 +122,7 @@ func newIndexPage(page db.Page[Order], counts map[string]int) *indexPage {
 	}
 	filter := page.ListParams.Values()
 	filter.Del("page")
-	vm.Bulk = components.BulkBar{ID: "orders-bulk", Noun: "orders", Filter: components.HiddenFields(filter), Total: page.Total}
+	vm.bulkFilter = filter
 	vm.ExportURL = export.URL("/orders/export.csv", page.ListParams)
 	return vm
 }
@@ -342,53 +343,19 @@ func newDeleteConflict(current Order) *conflictPage {
 	}
 }
 
-type bulkPage struct {
-	view.Page
-	Confirm components.BulkConfirm
-}
-
-// newBulkPage asks to confirm a on the n orders of sel; shown are the first
-// of them.
-func newBulkPage(a bulkAction, sel form.Selection, n int, shown []Order) *bulkPage {
-	confirm := components.BulkConfirm{
-		Question:  fmt.Sprintf(a.question, components.Count(n, "order", "orders")),
-		Note:      a.note,
-		Action:    a.path,
-		Fields:    components.HiddenFields(sel.Fields(n)),
-		Submit:    fmt.Sprintf(a.submit, components.Count(n, "order", "orders")),
-		Danger:    a.danger,
-		CancelURL: listURL(sel.Filter),
-		More:      max(0, n-bulkShown),
-	}
-	for _, o := range shown {
-		confirm.Items = append(confirm.Items, components.BulkItem{
-			Label: "#" + strconv.FormatInt(o.ID, 10) + " " + o.CustomerName + " (" + o.StatusLabel() + ", " + o.Total() + ")",
-			URL:   orderURL(o.ID),
-		})
-	}
-	return &bulkPage{Page: view.Page{Title: a.title}, Confirm: confirm}
-}
-
 // TableHead is the list's head row, with the bulk toggle for users who may
 // change orders.
 func (vm *indexPage) TableHead() components.Header {
 	head := vm.Header
 	if vm.Can(role.Edit) {
-		head.Select = vm.Bulk.Toggle()
+		head.Select = vm.BulkBar().Toggle()
 	}
 	return head
 }
 
 // BulkBar is the bulk form with the actions the user's role allows.
 func (vm *indexPage) BulkBar() components.BulkBar {
-	bar := vm.Bulk
-	bar.Actions = nil
-	for _, a := range bulkActions {
-		if vm.Can(a.role) {
-			bar.Actions = append(bar.Actions, components.BulkAction{Label: a.button, URL: a.path, Danger: a.danger})
-		}
-	}
-	return bar
+	return bulk.Bar("orders-bulk", "orders", vm.bulkFilter, vm.Orders.Total, &vm.Page, vm.actions)
 }
 
 // StatusCell is the row's status, changed in place.

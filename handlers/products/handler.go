@@ -14,6 +14,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/auth"
+	"github.com/hyperdesk/hyperdesk/app/bulk"
 	"github.com/hyperdesk/hyperdesk/app/errs"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/htmx"
@@ -52,11 +53,12 @@ type Store interface {
 
 // Handler serves the products pages.
 type Handler struct {
-	store Store
+	store   Store
+	actions []bulk.Action
 }
 
 // New returns a Handler using store.
-func New(store Store) *Handler { return &Handler{store: store} }
+func New(store Store) *Handler { return &Handler{store: store, actions: bulkActions(store)} }
 
 // Routes registers the products routes on r, each with the action it
 // performs (which decides the roles that may call it).
@@ -67,10 +69,7 @@ func (h *Handler) Routes(r *auth.Router) {
 	r.Get("/products/export.csv", role.Read, h.export)
 	r.Post("/products", role.Create, h.create)
 	// Before the /products/:id routes, which would take "bulk" for an id.
-	for _, a := range bulkActions {
-		r.Get(a.path, a.role, h.bulkConfirm(a))
-		r.Post(a.path, a.role, h.bulkPerform(a))
-	}
+	h.bulkList().Routes(r, h.actions...)
 	r.Get("/products/:id", role.Read, h.show)
 	r.Get("/products/:id/edit", role.Edit, h.editForm)
 	r.Post("/products/:id", role.Edit, h.update)
@@ -111,7 +110,7 @@ func (h *Handler) index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return app.Render(c, fiber.StatusOK, "products/index", newIndexPage(page), "products/index.rows")
+	return app.Render(c, fiber.StatusOK, "products/index", h.indexPage(page), "products/index.rows")
 }
 
 // pickerLimit is how many matches a product picker shows at once.
@@ -298,7 +297,7 @@ func (h *Handler) delete(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return app.Render(c, fiber.StatusOK, "products/index", newIndexPage(page), "")
+		return app.Render(c, fiber.StatusOK, "products/index", h.indexPage(page), "")
 	})
 }
 

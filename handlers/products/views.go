@@ -1,11 +1,11 @@
 package products
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 
 	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/bulk"
 	"github.com/hyperdesk/hyperdesk/app/export"
 	"github.com/hyperdesk/hyperdesk/app/form"
 	"github.com/hyperdesk/hyperdesk/app/role"
@@ -26,7 +26,8 @@ type indexPage struct {
 	Header     components.Header
 	Pagination components.Pagination
 	Empty      components.Empty
-	Bulk       components.BulkBar
+	bulkFilter url.Values
+	actions    []bulk.Action
 }
 
 func newIndexPage(page db.Page[Product]) *indexPage {
@@ -61,7 +62,7 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 	}
 	filter := page.ListParams.Values()
 	filter.Del("page")
-	vm.Bulk = components.BulkBar{ID: "products-bulk", Noun: "products", Filter: components.HiddenFields(filter), Total: page.Total}
+	vm.bulkFilter = filter
 	if page.Q != "" {
 		vm.Empty = components.Empty{Title: "No products match “" + page.Q + "”", Text: "Try a shorter search, or search by SKU."}
 	}
@@ -83,26 +84,26 @@ type optionsPage struct {
 	Options components.PickerOptions
 }
 
+// indexPage is the list page of page, with the bulk actions h offers.
+func (h *Handler) indexPage(page db.Page[Product]) *indexPage {
+	vm := newIndexPage(page)
+	vm.actions = h.actions
+	return vm
+}
+
 // TableHead is the list's head row, with the bulk toggle for users who may
 // change products.
 func (vm *indexPage) TableHead() components.Header {
 	head := vm.Header
 	if vm.Can(role.Edit) {
-		head.Select = vm.Bulk.Toggle()
+		head.Select = vm.BulkBar().Toggle()
 	}
 	return head
 }
 
 // BulkBar is the bulk form with the actions the user's role allows.
 func (vm *indexPage) BulkBar() components.BulkBar {
-	bar := vm.Bulk
-	bar.Actions = nil
-	for _, a := range bulkActions {
-		if vm.Can(a.role) {
-			bar.Actions = append(bar.Actions, components.BulkAction{Label: a.button, URL: a.path, Danger: a.danger})
-		}
-	}
-	return bar
+	return bulk.Bar("products-bulk", "products", vm.bulkFilter, vm.Products.Total, &vm.Page, vm.actions)
 }
 
 // StockCell is the row's stock, edited in place.
@@ -183,30 +184,6 @@ func newDeleteConflict(current Product) *conflictPage {
 		Conflict: components.NewDeleteConflict("product", productFields(nil, nil).list(), valuesOf(current),
 			base+"/delete", current.Version, base),
 	}
-}
-
-type bulkPage struct {
-	view.Page
-	Confirm components.BulkConfirm
-}
-
-// newBulkPage asks to confirm a on the n products of sel; shown are the
-// first of them, listed by name.
-func newBulkPage(a bulkAction, sel form.Selection, n int, shown []Product) *bulkPage {
-	confirm := components.BulkConfirm{
-		Question:  fmt.Sprintf(a.question, components.Count(n, "product", "products")),
-		Note:      a.note,
-		Action:    a.path,
-		Fields:    components.HiddenFields(sel.Fields(n)),
-		Submit:    fmt.Sprintf(a.submit, components.Count(n, "product", "products")),
-		Danger:    a.danger,
-		CancelURL: listURL(sel.Filter),
-		More:      max(0, n-bulkShown),
-	}
-	for _, p := range shown {
-		confirm.Items = append(confirm.Items, components.BulkItem{Label: p.Name + " (" + p.SKU + ")", URL: productURL(p.ID)})
-	}
-	return &bulkPage{Page: view.Page{Title: a.title}, Confirm: confirm}
 }
 
 type formPage struct {
