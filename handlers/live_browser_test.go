@@ -40,9 +40,10 @@ func waitLive(t *testing.T, tab *browsertest.Tab) {
 }
 
 // Two staff members, each in their own browser, on two instances sharing
-// one PostgreSQL database. The editor on A renames a product; on B the
-// viewer's list and the admin's detail page show it without a reload,
-// while the text the viewer was typing stays as typed, with the focus.
+// one PostgreSQL database. The editor on A renames a product and makes it
+// active (its stock is low); on B the viewer's list, the admin's detail page
+// and the admin's dashboard show it without a reload, while the text the
+// viewer was typing stays as typed, with the focus.
 func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
 	browser := browsertest.New(t)
 	d := dbtest.Postgres(t)
@@ -57,14 +58,21 @@ func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
 	browserSignIn(t, viewer, toolB, baseB, role.Viewer)
 	admin := browser.Tab(t, browsertest.WithJavaScript)
 	browserSignIn(t, admin, toolB, baseB, role.Admin)
+	dashboard := browser.Tab(t, browsertest.WithJavaScript)
+	browserSignIn(t, dashboard, toolB, baseB, role.Admin)
+	waitLive(t, dashboard)
+	if got := dashboard.Text("#kpi-low-stock .kpi__value"); got != "0" {
+		t.Fatalf("low-stock products before the edit: %q, want 0 (both products are inactive)", got)
+	}
+	dashboard.MarkPage()
 
 	// The viewer moves to the list by a boosted link: the stream opened on
 	// the start page carries on.
 	viewer.Click(`a[href="/products"]`)
 	viewer.WaitText("#products-rows", "Teapot")
 	waitLive(t, viewer)
-	if got := toolB.Events.Streams(); got != 2 {
-		t.Errorf("B serves %d streams to the viewer's and the admin's page, want 2 (one per page, kept across boosted navigation)", got)
+	if got := toolB.Events.Streams(); got != 3 {
+		t.Errorf("B serves %d streams to the viewer's page and the admin's two, want 3 (one per page, kept across boosted navigation)", got)
 	}
 	viewer.MarkPage()
 	viewer.Do(chromedp.SendKeys(chromedp.CSS("#products-search-q"), "Lam"))
@@ -82,9 +90,11 @@ func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
 	editor.Open(fmt.Sprintf("%s/products/%d/edit", baseA, p.ID))
 	waitLive(t, editor)
 	editor.Do(chromedp.Clear(chromedp.CSS("#field-name")), chromedp.SendKeys(chromedp.CSS("#field-name"), "Lamp 01, brighter"))
+	editor.Click("#field-active")
 	// Each page notes when the name first shows, by the shared wall clock.
-	admin.Eval(seenAt("#product h1"))
-	viewer.Eval(seenAt("#products-rows"))
+	admin.Eval(seenAt("#product h1", "Lamp 01, brighter"))
+	viewer.Eval(seenAt("#products-rows", "Lamp 01, brighter"))
+	dashboard.Eval(seenAt("#kpi-low-stock .kpi__value", "1"))
 	submitted := editor.Eval(`String(Date.now())`)
 	editor.Click("form.form button[type=submit]")
 	editor.WaitText("#product h1", "Lamp 01, brighter")
@@ -92,6 +102,7 @@ func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
 	viewer.WaitText("#products-rows", "Lamp 01, brighter")
 	admin.WaitText("#product h1", "Lamp 01, brighter")
 	admin.WaitText("#product .history", "update by "+handlerstest.Email(role.Editor))
+	dashboard.WaitText("#kpi-low-stock .kpi__value", "1")
 
 	if got := viewer.Eval(`document.getElementById("products-search-q").value`); got != "Lam" {
 		t.Errorf("the viewer's search box holds %q after the refresh, want what they typed, Lam", got)
@@ -105,13 +116,13 @@ func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
 	if got := admin.Eval(`document.activeElement.matches('#product a[href$="/edit"]') ? "kept" : document.activeElement.tagName`); got != "kept" {
 		t.Errorf("the admin's focus moved to %s during the refresh, want it kept on the Edit link", got)
 	}
-	for name, tab := range map[string]*browsertest.Tab{"viewer": viewer, "admin": admin} {
+	for name, tab := range map[string]*browsertest.Tab{"viewer": viewer, "admin": admin, "dashboard": dashboard} {
 		if !tab.SamePage() {
 			t.Errorf("the %s's page was reloaded, want the change morphed in", name)
 		}
 	}
 	start, _ := strconv.ParseInt(submitted, 10, 64)
-	for name, tab := range map[string]*browsertest.Tab{"viewer's list": viewer, "admin's detail": admin} {
+	for name, tab := range map[string]*browsertest.Tab{"viewer's list": viewer, "admin's detail": admin, "admin's dashboard": dashboard} {
 		if seen, err := strconv.ParseInt(tab.Eval(`String(window.__seenAt || 0)`), 10, 64); err == nil && seen > 0 {
 			t.Logf("editor's submit on A → %s on B shows it: %d ms", name, seen-start)
 		}
@@ -124,12 +135,12 @@ func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
 }
 
 // seenAt returns a script that records in window.__seenAt the time at
-// which the element matching selector first contains the new name.
-func seenAt(selector string) string {
+// which the element matching selector first contains want.
+func seenAt(selector, want string) string {
 	return `(function () {
 		var found = function () {
 			var el = document.querySelector(` + strconv.Quote(selector) + `);
-			return el && el.textContent.indexOf("Lamp 01, brighter") >= 0;
+			return el && el.textContent.indexOf(` + strconv.Quote(want) + `) >= 0;
 		};
 		new MutationObserver(function (records, observer) {
 			if (found()) { window.__seenAt = Date.now(); observer.disconnect(); }
