@@ -41,3 +41,24 @@ func VersionFrom(values url.Values) (int64, error) {
 	}
 	return version, nil
 }
+
+// OriginalField is the hidden field in which an edit form carries the values
+// it was opened with, so that a conflict view can tell the user's edits from
+// the other person's changes and re-apply only the user's.
+const OriginalField = "_original"
+
+// Original returns the values an edit form was opened with (see
+// OriginalField), or nil when the form did not carry them or they do not
+// parse. They only decide which fields the user edited, so a forged value
+// can do no more than the user could by typing.
+func Original(values url.Values) url.Values {
+	raw := values.Get(OriginalField)
+	if raw == "" {
+		return nil
+	}
+	original, err := url.ParseQuery(raw)
+	if err != nil {
+		return nil
+	}
+	return original
+}

@@ -153,6 +153,7 @@
         d.setAttribute("aria-labelledby", heading.id);
       }
       if (!d.open) {
+        hyperdesk.focusLater(""); // a new dialog: no record has been asked for
         d.showModal();
       }
       focus(target.querySelector("[aria-invalid=true]") ||
@@ -197,20 +198,25 @@
   // swapped into <main>), so screen readers announce the new page.
   (function () {
     var pending = ""; // URL of the record to focus once a link to it shows
+    var focused = false; // the record asked for last has had its focus
 
     function focusRecord() {
       var link = pending && document.querySelector('main a[href="' + CSS.escape(pending) + '"]');
       if (link) {
         pending = "";
+        focused = true;
         focus(link);
       }
-      return !!link;
+      return focused;
     }
 
     // focusLater asks for focus on the first link to url once one shows;
-    // focusRecord tries now and reports whether it moved focus.
+    // focusRecord tries now and reports whether the record has had focus —
+    // the list may refresh before or after the dialog closes, and whichever
+    // comes second must not take the focus back.
     hyperdesk.focusLater = function (url) {
       pending = url || "";
+      focused = false;
     };
     hyperdesk.focusRecord = focusRecord;
 

@@ -164,6 +164,23 @@ func TestPickerOptions(t *testing.T) {
 	})
 }
 
+// formValues returns what the form matching selector on res would submit
+// as it stands: its inputs, textareas and selected options.
+func formValues(res *apptest.Response, selector string) url.Values {
+	values := url.Values{}
+	form := res.Doc.Find(selector)
+	form.Find("input").Each(func(_ int, in *goquery.Selection) {
+		if name, ok := in.Attr("name"); ok && (in.AttrOr("type", "") != "checkbox" || in.Is("[checked]")) {
+			values.Add(name, in.AttrOr("value", ""))
+		}
+	})
+	form.Find("textarea").Each(func(_ int, ta *goquery.Selection) { values.Add(ta.AttrOr("name", ""), ta.Text()) })
+	form.Find("select").Each(func(_ int, sel *goquery.Selection) {
+		values.Add(sel.AttrOr("name", ""), sel.Find("option[selected]").AttrOr("value", ""))
+	})
+	return values
+}
+
 func TestStaleEditShowsTheConflict(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ada := mustCreate(t, d, "Ada Lovelace", "ada@example.com", "gold")
@@ -171,18 +188,23 @@ func TestStaleEditShowsTheConflict(t *testing.T) {
 		first, second := tool.Client(role.Editor), tool.Client(role.Admin)
 		path := "/customers/" + strconv.FormatInt(ada.ID, 10)
 
-		theirs := validForm()
+		// Both open the edit form at version 1.
+		theirs := formValues(first.Get(path+"/edit").WantStatus(200), "form.form")
+		mine := formValues(second.Get(path+"/edit").WantStatus(200), "form.form")
+		if mine.Get("_original") == "" || mine.Get("version") != "1" {
+			t.Fatalf("the edit form does not carry its original values and version: %v", mine)
+		}
 		theirs.Set("company", "Their Company")
-		theirs.Set("version", "1")
 		first.PostForm(path, theirs).WantStatus(303)
 
-		mine := validForm()
 		mine.Set("tier", "platinum")
-		mine.Set("version", "1")
 		for name, opts := range map[string][]apptest.Option{"no JS": nil, "htmx": {apptest.HTMX("#main")}} {
 			res := second.PostForm(path, mine, opts...).WantStatus(409)
-			if got := res.Text(".conflict__changed"); !strings.Contains(got, "Their Company") || !strings.Contains(got, "Platinum") {
-				t.Errorf("%s: the changed rows do not show both values: %q", name, got)
+			if got := res.Text(".conflict__changed"); !strings.Contains(got, "Tier you changed") || !strings.Contains(got, "Platinum") {
+				t.Errorf("%s: the row the user edited is not marked with both values: %q", name, got)
+			}
+			if got := res.Text(".conflict__table tbody"); !strings.Contains(got, "Company they changed") || !strings.Contains(got, "Their Company") || !strings.Contains(got, "theirs is kept") {
+				t.Errorf("%s: the row only they changed does not say theirs is kept: %q", name, got)
 			}
 		}
 		stored, err := customers.NewSQLStore(d).FindCustomer(context.Background(), ada.ID)
@@ -190,15 +212,21 @@ func TestStaleEditShowsTheConflict(t *testing.T) {
 			t.Fatalf("after the refused save: %+v (%v), want their change only", stored, err)
 		}
 
+		// Save my version applies the tier and keeps their company.
 		res := second.PostForm(path, mine).WantStatus(409)
-		again := url.Values{}
-		res.Doc.Find(".conflict__actions form[method=post] input").Each(func(_ int, s *goquery.Selection) {
-			again.Add(s.AttrOr("name", ""), s.AttrOr("value", ""))
-		})
+		again := formValues(res, ".conflict__actions form[method=post]")
 		second.PostForm(path, again).WantStatus(303)
 		stored, _ = customers.NewSQLStore(d).FindCustomer(context.Background(), ada.ID)
-		if stored.Tier != "platinum" || stored.Version != 3 {
-			t.Errorf("after Save my version: %+v, want platinum at version 3", stored)
+		if stored.Tier != "platinum" || stored.Company != "Their Company" || stored.Version != 3 {
+			t.Errorf("after Save my version: %+v, want platinum, their company kept, at version 3", stored)
+		}
+
+		// Without the original values all of the form is re-applied.
+		blind := validForm()
+		blind.Set("version", "1")
+		res = second.PostForm(path, blind).WantStatus(409)
+		if got := formValues(res, ".conflict__actions form[method=post]").Get("company"); got != "Analytical" {
+			t.Errorf("without original values the re-apply carries company %q, want the form's", got)
 		}
 
 		del := second.PostForm(path+"/delete", url.Values{"version": {"1"}}).WantStatus(409)

@@ -177,6 +177,7 @@ func (h *Handler) editForm(c *fiber.Ctx) error {
 		}
 		values = query
 	}
+	values.Set(form.OriginalField, valuesOf(cu).Encode())
 	vm := newFormPage("Edit "+cu.Name, customerURL(cu.ID), customerURL(cu.ID), values, nil)
 	vm.Version = version
 	return app.Render(c, fiber.StatusOK, "customers/form", vm, "")
@@ -194,7 +195,7 @@ func (h *Handler) conflict(c *fiber.Ctx) error {
 		return err
 	}
 	query.Del("version")
-	return app.Render(c, fiber.StatusOK, "customers/conflict", newEditConflict(cu, form.Merge(valuesOf(cu), query)), "")
+	return app.Render(c, fiber.StatusOK, "customers/conflict", newEditConflict(cu, form.Merge(valuesOf(cu), query), nil), "")
 }
 
 func (h *Handler) update(c *fiber.Ctx) error {
@@ -219,7 +220,11 @@ func (h *Handler) update(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return app.Conflict(c, "customers/conflict", newEditConflict(current, valuesOf(customerOf(in))))
+		values, err := form.Values(c)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "customers/conflict", newEditConflict(current, valuesOf(customerOf(in)), form.Original(values)))
 	}
 	if err != nil {
 		return err

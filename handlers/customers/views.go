@@ -129,12 +129,13 @@ type conflictPage struct {
 }
 
 // newEditConflict shows current (as saved now) beside yours, the user's
-// values, with "Save my version" at current's version.
-func newEditConflict(current Customer, yours url.Values) *conflictPage {
+// values (original: those their form was opened with, if known), with "Save
+// my version" at current's version.
+func newEditConflict(current Customer, yours, original url.Values) *conflictPage {
 	base := customerURL(current.ID)
 	return &conflictPage{
 		Page: view.Page{Title: "Edit " + current.Name},
-		Conflict: components.NewConflict("customer", newFormPage("", "", "", nil, nil).Fields.list(), valuesOf(current), yours,
+		Conflict: components.NewConflict("customer", newFormPage("", "", "", nil, nil).Fields.list(), valuesOf(current), yours, original,
 			base, current.Version, base+"/edit", base),
 	}
 }
@@ -172,6 +173,7 @@ type formPage struct {
 	Action    string
 	CancelURL string
 	Submit    string
+	Original  string // the values the edit form was opened with (form.OriginalField)
 	Version   int64 // 0 for a new customer
 	Errors    form.Errors
 	Fields    fields
@@ -200,6 +202,7 @@ func newFormPage(title, action, cancel string, values url.Values, problems form.
 		Page:      view.Page{Title: title},
 		Action:    action,
 		CancelURL: cancel,
+		Original:  values.Get(form.OriginalField),
 		Submit:    submit,
 		Errors:    problems,
 		Fields: fields{

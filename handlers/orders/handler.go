@@ -220,6 +220,7 @@ func (h *Handler) editForm(c *fiber.Ctx) error {
 		}
 		values = query
 	}
+	values.Set(form.OriginalField, valuesOf(o).Encode())
 	return h.renderForm(c, fiber.StatusOK, "Edit order #"+strconv.FormatInt(o.ID, 10), orderURL(o.ID), orderURL(o.ID), version, values, nil)
 }
 
@@ -235,19 +236,19 @@ func (h *Handler) conflict(c *fiber.Ctx) error {
 		return err
 	}
 	query.Del("version")
-	return app.Render(c, fiber.StatusOK, "orders/conflict", h.conflictView(c, o, form.Merge(valuesOf(o), query)), "")
+	return app.Render(c, fiber.StatusOK, "orders/conflict", h.conflictView(c, o, form.Merge(valuesOf(o), query), nil), "")
 }
 
 // conflictView shows the order as saved now beside yours, the user's
 // values, with both customers named.
-func (h *Handler) conflictView(c *fiber.Ctx, current Order, yours url.Values) *conflictPage {
+func (h *Handler) conflictView(c *fiber.Ctx, current Order, yours, original url.Values) *conflictPage {
 	names := map[string]string{strconv.FormatInt(current.CustomerID, 10): current.CustomerName}
 	if id, err := strconv.ParseInt(yours.Get("customer_id"), 10, 64); err == nil {
 		if cu, err := h.store.FindCustomer(c.UserContext(), id); err == nil {
 			names[yours.Get("customer_id")] = cu.Name
 		}
 	}
-	return newEditConflict(current, yours, names)
+	return newEditConflict(current, yours, original, names)
 }
 
 // moved re-reads the order after a Conflict error without a field: when its
@@ -290,7 +291,11 @@ func (h *Handler) update(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return app.Conflict(c, "orders/conflict", h.conflictView(c, current, valuesOfChanges(changes)))
+		values, err := form.Values(c)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "orders/conflict", h.conflictView(c, current, valuesOfChanges(changes), form.Original(values)))
 	}
 	if err != nil {
 		return err

@@ -248,6 +248,7 @@ type formPage struct {
 	Action    string
 	CancelURL string
 	Submit    string
+	Original  string // the values the edit form was opened with (form.OriginalField)
 	Version   int64 // 0 for a new order
 	Errors    form.Errors
 	Fields    orderFields
@@ -273,6 +274,7 @@ func newFormPage(title, action, cancel string, values url.Values, problems form.
 		Page:      view.Page{Title: title},
 		Action:    action,
 		CancelURL: cancel,
+		Original:  values.Get(form.OriginalField),
 		Submit:    submit,
 		Errors:    problems,
 		Fields: orderFields{
@@ -322,11 +324,11 @@ func conflictFields(names map[string]string) []components.Field {
 
 // newEditConflict shows current (as saved now) beside yours, with "Save my
 // version" at current's version.
-func newEditConflict(current Order, yours url.Values, names map[string]string) *conflictPage {
+func newEditConflict(current Order, yours, original url.Values, names map[string]string) *conflictPage {
 	base := orderURL(current.ID)
 	return &conflictPage{
 		Page: view.Page{Title: "Edit order #" + strconv.FormatInt(current.ID, 10)},
-		Conflict: components.NewConflict("order", conflictFields(names), valuesOf(current), yours,
+		Conflict: components.NewConflict("order", conflictFields(names), valuesOf(current), yours, original,
 			base, current.Version, base+"/edit", base),
 	}
 }

@@ -184,6 +184,7 @@ func (h *Handler) editForm(c *fiber.Ctx) error {
 		}
 		values = query
 	}
+	values.Set(form.OriginalField, valuesOf(p).Encode())
 	vm := newFormPage("Edit "+p.Name, productURL(p.ID), productURL(p.ID), values, nil)
 	vm.Version = version
 	return app.Render(c, fiber.StatusOK, "products/form", vm, "")
@@ -211,7 +212,11 @@ func (h *Handler) update(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return app.Conflict(c, "products/conflict", newEditConflict(current, valuesOf(in.product())))
+		values, err := form.Values(c)
+		if err != nil {
+			return err
+		}
+		return app.Conflict(c, "products/conflict", newEditConflict(current, valuesOf(in.product()), form.Original(values)))
 	}
 	if err != nil {
 		return err
@@ -240,7 +245,7 @@ func (h *Handler) conflict(c *fiber.Ctx) error {
 		yours.Set("version", strconv.FormatInt(version, 10))
 		return c.Redirect(productURL(p.ID)+"/edit?"+yours.Encode(), fiber.StatusSeeOther)
 	}
-	return app.Render(c, fiber.StatusOK, "products/conflict", newEditConflict(p, yours), "")
+	return app.Render(c, fiber.StatusOK, "products/conflict", newEditConflict(p, yours, nil), "")
 }
 
 // moved re-reads the product after a Conflict error without a field: it

@@ -166,11 +166,11 @@ type conflictPage struct {
 
 // newEditConflict shows current (as saved now) beside yours, the user's
 // values, with a form re-applying yours at current's version.
-func newEditConflict(current Product, yours url.Values) *conflictPage {
+func newEditConflict(current Product, yours, original url.Values) *conflictPage {
 	base := productURL(current.ID)
 	return &conflictPage{
 		Page: view.Page{Title: "Edit " + current.Name},
-		Conflict: components.NewConflict("product", productFields(nil, nil).list(), valuesOf(current), yours,
+		Conflict: components.NewConflict("product", productFields(nil, nil).list(), valuesOf(current), yours, original,
 			base, current.Version, base+"/edit", base),
 	}
 }
@@ -191,6 +191,7 @@ type formPage struct {
 	Action    string
 	CancelURL string
 	Submit    string
+	Original  string // the values the edit form was opened with (form.OriginalField)
 	Version   int64 // 0 for a new product
 	Errors    form.Errors
 	Fields    fields
@@ -216,6 +217,7 @@ func newFormPage(title, action, cancel string, values url.Values, problems form.
 		Page:      view.Page{Title: title},
 		Action:    action,
 		CancelURL: cancel,
+		Original:  values.Get(form.OriginalField),
 		Submit:    submit,
 		Errors:    problems,
 		Fields:    productFields(values, problems),
