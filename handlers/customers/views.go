@@ -174,7 +174,7 @@ type formPage struct {
 	CancelURL string
 	Submit    string
 	Original  string // the values the edit form was opened with (form.OriginalField)
-	Version   int64 // 0 for a new customer
+	Version   int64  // 0 for a new customer
 	Errors    form.Errors
 	Fields    fields
 }

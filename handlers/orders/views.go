@@ -249,7 +249,7 @@ type formPage struct {
 	CancelURL string
 	Submit    string
 	Original  string // the values the edit form was opened with (form.OriginalField)
-	Version   int64 // 0 for a new order
+	Version   int64  // 0 for a new order
 	Errors    form.Errors
 	Fields    orderFields
 }

@@ -192,7 +192,7 @@ type formPage struct {
 	CancelURL string
 	Submit    string
 	Original  string // the values the edit form was opened with (form.OriginalField)
-	Version   int64 // 0 for a new product
+	Version   int64  // 0 for a new product
 	Errors    form.Errors
 	Fields    fields
 }
