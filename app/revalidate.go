@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"log/slog"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,12 @@ var pageIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 // publishTimeout bounds publishing one change, so a struggling database
 // delays the answer to the acting user by at most this much.
 const publishTimeout = 2 * time.Second
+
+// StaffTag returns the tag published when the sessions of the staff member
+// with id change (a sign-out): every instance's event streams of that
+// member re-check their session at once instead of at the next heartbeat.
+// It is never forwarded to a page.
+func StaffTag(id int64) string { return "staff:" + strconv.FormatInt(id, 10) }
 
 // EventName returns the DOM event fired when tag is revalidated.
 func EventName(tag string) string { return "revalidate:" + tag }

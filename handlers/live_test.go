@@ -420,3 +420,31 @@ func TestLiveOrderChangesReachRecordAndDashboard(t *testing.T) {
 		t.Errorf("B's refetched order: want the record fragment with total 3.00, got\n%s", record.Body)
 	}
 }
+
+// A sign-out on instance A ends that session's streams on B at once, not at
+// the next heartbeat (an hour away here); the same person's other session
+// stays open, and the sign-out never reaches a page as a tag.
+func TestLiveSignOutEndsStreamsAtOnceEverywhere(t *testing.T) {
+	d := dbtest.Postgres(t)
+	hourly := func(cfg *app.Config) { cfg.Heartbeat = time.Hour }
+	toolA, toolB := handlerstest.New(t, d, hourly), handlerstest.New(t, d, hourly)
+	baseA, baseB := toolA.Serve(), toolB.Serve()
+
+	phone := signIn(t, toolA, baseA, role.Editor)
+	laptop := apptest.NewRemote(t, baseB)
+	laptop.Login(handlerstest.Email(role.Editor), handlerstest.Password)
+	onB := phone.At(baseB).Events("/events")
+	other := laptop.Events("/events")
+	waitStreams(t, toolB, 2)
+
+	phone.PostForm("/logout", nil).WantStatus(http.StatusSeeOther)
+	wantEnded(t, "signing out on A", onB)
+	waitStreams(t, toolB, 1)
+
+	// The other session still receives changes, and nothing about the sign-out.
+	p := mustProduct(t, d, "Lamp", "LAMP-1")
+	laptop.PostForm(fmt.Sprintf("/products/%d", p.ID), productValues("Lamp 2", "LAMP-1", p.Version)).WantStatus(http.StatusSeeOther)
+	if got := revalidation(t, other.NextEvent()); !reflect.DeepEqual(got.Tags, []string{"products", fmt.Sprintf("product:%d", p.ID)}) {
+		t.Errorf("the other session's stream got %+v, want the product's tags only", got)
+	}
+}

@@ -88,8 +88,13 @@ func (a *Auth) logout(c *fiber.Ctx) error {
 	if err != nil {
 		return sessionsDown(err)
 	}
+	staffID, _ := sess.Get(keyStaffID).(int64)
 	if err := sess.Destroy(); err != nil {
 		return sessionsDown(err)
+	}
+	if staffID != 0 {
+		// Open event streams of this session end now, on every instance.
+		app.Revalidate(c, app.StaffTag(staffID))
 	}
 	flash.Set(c, flash.Success, "You have signed out.")
 	return c.Redirect(LoginPath, fiber.StatusSeeOther)

@@ -229,6 +229,11 @@ func (s *stream) run(w *bufio.Writer) {
 			if !ok {
 				return // the broker closed
 			}
+			if s.signedOut(m) {
+				w.WriteString("event: end\ndata: {}\n\n")
+				_ = s.flush(w)
+				return
+			}
 			if !s.write(w, m) {
 				continue
 			}
@@ -250,6 +255,22 @@ func (s *stream) run(w *bufio.Writer) {
 
 // write adds m to w as an event, keeping only the tags the user may read;
 // it reports whether there was anything to write.
+// staffTagPrefix starts the tags of app.StaffTag, which are for streams,
+// not pages.
+const staffTagPrefix = "staff:"
+
+// signedOut reports whether m says this stream's staff member signed out
+// somewhere and, checked now, this stream's session is no longer valid.
+func (s *stream) signedOut(m db.Message) bool {
+	mine := app.StaffTag(s.user.ID)
+	for _, tag := range m.Tags {
+		if tag == mine {
+			return s.ended()
+		}
+	}
+	return false
+}
+
 func (s *stream) write(w *bufio.Writer, m db.Message) bool {
 	if m.Resync {
 		w.WriteString("event: resync\ndata: {}\n\n")
@@ -257,7 +278,7 @@ func (s *stream) write(w *bufio.Writer, m db.Message) bool {
 	}
 	allowed := make([]string, 0, len(m.Tags))
 	for _, tag := range m.Tags {
-		if s.cfg.Allow(s.user, tag) {
+		if !strings.HasPrefix(tag, staffTagPrefix) && s.cfg.Allow(s.user, tag) {
 			allowed = append(allowed, tag)
 		}
 	}
