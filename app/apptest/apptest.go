@@ -72,14 +72,6 @@ func (c *Client) At(base string) *Client {
 	return other
 }
 
-// CloseIdle closes a remote client's idle keep-alive connections, so a
-// test counting goroutines sees only what is in use.
-func (c *Client) CloseIdle() {
-	if c.remote != nil {
-		c.remote.CloseIdleConnections()
-	}
-}
-
 func newJar(tb testing.TB) *cookiejar.Jar {
 	jar, err := cookiejar.New(nil)
 	if err != nil {

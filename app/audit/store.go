@@ -104,12 +104,3 @@ func (s *Store) Resources(ctx context.Context) ([]string, error) {
 	err := s.db.SelectContext(ctx, &names, "SELECT DISTINCT resource FROM audit_log ORDER BY resource")
 	return names, db.Translate(err)
 }
-
-// timeArg passes a time the way the dialect's timestamp column compares:
-// SQLite stores UTC text, so the argument must be text of the same shape.
-func (s *Store) timeArg(t time.Time) any {
-	if s.db.Dialect == db.SQLite {
-		return t.UTC().Format("2006-01-02 15:04:05.000")
-	}
-	return t
-}
