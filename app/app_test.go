@@ -313,3 +313,37 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// Rendered bodies come from pooled buffers. Each answer must own its bytes:
+// many concurrent fragment requests (no CSRF token to splice in), compressed
+// after the handler returned, each get their own content back.
+func TestRenderedBodiesDoNotShareBuffers(t *testing.T) {
+	a := newApp(t, app.Config{})
+	a.Get("/things", func(c *fiber.Ctx) error {
+		return app.Render(c, 200, "things/index", &thingsPage{Name: strings.Repeat(c.Query("n"), 2000)}, "things/index.rows")
+	})
+	base := apptest.Serve(t, a.App)
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := "n" + strings.Repeat(string(rune('a'+i%26)), 3)
+			req, _ := http.NewRequest(http.MethodGet, base+"/things?n="+name, nil)
+			req.Header.Set("HX-Request", "true")
+			req.Header.Set("HX-Request-Type", "partial")
+			req.Header.Set("HX-Target", "div#rows")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			if want := `<div id="rows">` + strings.Repeat(name, 2000) + `</div>`; string(body) != want {
+				t.Errorf("request %d got %d bytes starting %.40q, want its own %d bytes", i, len(body), body, len(want))
+			}
+		}()
+	}
+	wg.Wait()
+}

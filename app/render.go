@@ -55,7 +55,12 @@ func Render(c *fiber.Ctx, status int, page string, vm view.Model, fragment strin
 	}
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(insertCSRFToken(buf.Bytes(), c))
+	// SetBody copies: the buffer goes back to the pool when this returns,
+	// while compression and the write to the client read the body later.
+	// (Fiber's c.Send keeps the slice, which let another request's render
+	// overwrite an answer not yet sent.)
+	c.Response().SetBody(insertCSRFToken(buf.Bytes(), c))
+	return nil
 }
 
 // views renders the html/v2 engine's templates without the engine's own
