@@ -250,8 +250,9 @@ func excerpt(s string) string {
 	return s
 }
 
-// TestBrowserNarrowScreen opens the start page, the list, the form and the
-// modal on a 375 px wide phone in both colour schemes: nothing scrolls
+// TestBrowserNarrowScreen opens the dashboard, the lists and forms of
+// products, orders and customers, and the modal on a 375 px wide phone in
+// both colour schemes: nothing scrolls
 // sideways but the table inside its region, the scheme's colours apply,
 // every button is a touch target of at least 24 px and the dialog fits.
 func TestBrowserNarrowScreen(t *testing.T) {
@@ -265,7 +266,7 @@ func TestBrowserNarrowScreen(t *testing.T) {
 	background := map[string]string{"light": "rgb(246, 248, 250)", "dark": "rgb(13, 17, 23)"}
 	for _, scheme := range []string{"light", "dark"} {
 		tab.Emulate(375, 800, scheme)
-		for _, path := range []string{"/", "/products", "/products/new"} {
+		for _, path := range []string{"/", "/products", "/products/new", "/orders", "/orders/new", "/customers", "/customers/new"} {
 			tab.Open(base + path)
 			if got := tab.Eval(`document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`); got != "375 375" {
 				t.Errorf("%s %s: page width (scroll, client) got %s, want 375 375: something sticks out sideways: %s", scheme, path, got,
