@@ -252,9 +252,9 @@ func excerpt(s string) string {
 
 // TestBrowserNarrowScreen opens the dashboard, the lists and forms of
 // products, orders and customers, and the modal on a 375 px wide phone in
-// both colour schemes: nothing scrolls
-// sideways but the table inside its region, the scheme's colours apply,
-// every button is a touch target of at least 24 px and the dialog fits.
+// both colour schemes: nothing scrolls sideways but the table inside its
+// region, the scheme's colours apply, every button is a touch target of at
+// least 24 px and the dialog fits.
 func TestBrowserNarrowScreen(t *testing.T) {
 	browser := browsertest.New(t)
 	d := dbtest.SQLite(t)
