@@ -11,7 +11,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hyperdesk/hyperdesk/app"
+	"github.com/hyperdesk/hyperdesk/app/apptest"
+	"github.com/hyperdesk/hyperdesk/app/role"
+	"github.com/hyperdesk/hyperdesk/db/dbtest"
+	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 )
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // environ returns a getenv with vars set and everything else empty.
 func environ(vars ...string) func(string) string {
@@ -242,5 +250,30 @@ func TestClearErrors(t *testing.T) {
 		if !strings.Contains(msg, tc.want) || strings.Contains(msg, "\n") || strings.Contains(msg, "hunter2") {
 			t.Errorf("%s: error got %q, want one line containing %q and no password", tc.name, msg, tc.want)
 		}
+	}
+}
+
+// On PostgreSQL, disabling an account from the command line ends its open
+// event streams on a running instance at once, not at the next heartbeat
+// (an hour away here).
+func TestUserDisableEndsStreamsAtOnce(t *testing.T) {
+	d, dbURL := dbtest.PostgresWithURL(t)
+	tool := handlerstest.New(t, d, func(cfg *app.Config) { cfg.Heartbeat = time.Hour })
+	client := apptest.NewRemote(t, tool.Serve())
+	client.Login(tool.AddStaff(role.Editor), handlerstest.Password)
+	stream := client.Events("/events")
+	for deadline := time.Now().Add(10 * time.Second); tool.Events.Streams() != 1; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the stream never opened")
+		}
+	}
+
+	var out strings.Builder
+	args := []string{"user", "disable", "--email", handlerstest.Email(role.Editor)}
+	if err := run(context.Background(), args, environ("DATABASE_URL", dbURL), nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if events := stream.WaitEnd(); len(events) == 0 || events[len(events)-1].Type != "end" {
+		t.Errorf("after user disable the stream closed with %+v, want an end event", events)
 	}
 }

@@ -12,8 +12,10 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/auth"
 	"github.com/hyperdesk/hyperdesk/app/role"
+	"github.com/hyperdesk/hyperdesk/db"
 )
 
 const userUsage = "usage: hyperdesk user add --email E --role viewer|editor|admin | list | set-role --email E --role R | disable --email E | reset-password --email E"
@@ -90,6 +92,9 @@ func user(ctx context.Context, args []string, e env, stdin io.Reader, stdout io.
 		if err := staff.Disable(ctx, *email); err != nil {
 			return err
 		}
+		if err := endStreams(ctx, d, staff, *email); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "%s is disabled; their sessions have ended\n", auth.NormalizeEmail(*email))
 	case "reset-password":
 		password, generated, err := newPassword(stdin)
@@ -99,12 +104,36 @@ func user(ctx context.Context, args []string, e env, stdin io.Reader, stdout io.
 		if err := staff.SetPassword(ctx, *email, password); err != nil {
 			return err
 		}
+		if err := endStreams(ctx, d, staff, *email); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "new password set for %s; their sessions have ended\n", auth.NormalizeEmail(*email))
 		if generated {
 			fmt.Fprintf(stdout, "password: %s\n(shown only this once)\n", password)
 		}
 	}
 	return nil
+}
+
+// endStreams tells every running instance that the sessions of the staff
+// member with email have ended, so their open event streams close at once
+// instead of at their next heartbeat. Only PostgreSQL carries the message
+// between processes; with SQLite the serving process notices at the
+// heartbeat.
+func endStreams(ctx context.Context, d *db.DB, staff *auth.StaffStore, email string) error {
+	if d.Dialect != db.Postgres {
+		return nil
+	}
+	st, err := staff.ByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	broker, err := db.NewBroker(d)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+	return broker.Publish(ctx, db.Message{Tags: []string{app.StaffTag(st.ID)}})
 }
 
 // newPassword reads the first line of stdin when it is piped; on a terminal

@@ -53,6 +53,14 @@ var (
 // call Main (nothing would stop the cluster).
 func Postgres(tb testing.TB, sets ...db.MigrationSet) *db.DB {
 	tb.Helper()
+	d, _ := PostgresWithURL(tb, sets...)
+	return d
+}
+
+// PostgresWithURL is Postgres that also returns the database's URL, for
+// tests of a program that opens the database itself (the CLI).
+func PostgresWithURL(tb testing.TB, sets ...db.MigrationSet) (*db.DB, string) {
+	tb.Helper()
 	serverOnce.Do(func() { shared, sharedFatal, sharedErr = startServer() })
 	if sharedErr != nil {
 		if sharedFatal || os.Getenv("REQUIRE_POSTGRES") == "1" {
@@ -79,7 +87,7 @@ func Postgres(tb testing.TB, sets ...db.MigrationSet) *db.DB {
 	})
 	u := *shared.adminURL
 	u.Path = "/" + name
-	return open(tb, u.String(), sets)
+	return open(tb, u.String(), sets), u.String()
 }
 
 // startServer connects to TEST_DATABASE_URL, or else starts a cluster. The
