@@ -118,6 +118,17 @@ func TestBrowserOrdersListWithJavaScript(t *testing.T) {
 		base := handlerstest.New(t, d).SignIn(tab, role.Editor)
 		cell := "#order-" + id(first.ID) + "-status"
 
+		// A tab then the date filter: the date form keeps the tab's status.
+		tab.Open(base + "/orders")
+		tab.Do(chromedp.WaitVisible(css("#orders-rows")))
+		tab.MarkPage()
+		tab.Click(`#orders-rows .tabs a[href="/orders?status=paid"]`)
+		tab.WaitURL("status=paid")
+		tab.Do(chromedp.SetValue(css("#orders-from"), now.AddDate(0, 0, -1).Format("2006-01-02")))
+		tab.Click("#orders-dates button[type=submit]")
+		tab.WaitURL("status=paid", "from=")
+		tab.WaitText(".pagination__count", "2 orders")
+
 		tab.Open(base + "/orders?status=paid")
 		tab.Do(chromedp.WaitVisible(css(".bulk__toggle")))
 		tab.MarkPage()
