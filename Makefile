@@ -32,7 +32,7 @@ lint:
 ## lighthouse: Lighthouse (mobile) accessibility and best-practices scores of key pages; needs npm and chromium (not part of test)
 .PHONY: lighthouse
 lighthouse:
-	scripts/lighthouse.sh
+	.ci/lighthouse
 
 ## screenshots: retake the README's screenshots (docs/screenshot-*.png) in headless Chromium
 .PHONY: screenshots
