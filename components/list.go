@@ -37,7 +37,7 @@ func NewHeader(path string, query url.Values, current, target string, cols ...Co
 		case "-" + col.Key:
 			cols[i].Sorted = "descending"
 		}
-		cols[i].URL = link(path, query, map[string]string{"sort": next, "page": ""})
+		cols[i].URL = Link(path, query, map[string]string{"sort": next, "page": ""})
 	}
 	return Header{Columns: cols, Target: target}
 }
@@ -54,10 +54,10 @@ type Pagination struct {
 func NewPagination(path string, query url.Values, page, pages, total int, noun, target string) Pagination {
 	p := Pagination{Page: page, Pages: pages, Total: total, Noun: noun, Target: target}
 	if page > 1 {
-		p.PrevURL = link(path, query, map[string]string{"page": pageValue(page - 1)})
+		p.PrevURL = Link(path, query, map[string]string{"page": pageValue(page - 1)})
 	}
 	if page < pages {
-		p.NextURL = link(path, query, map[string]string{"page": pageValue(page + 1)})
+		p.NextURL = Link(path, query, map[string]string{"page": pageValue(page + 1)})
 	}
 	return p
 }
@@ -100,7 +100,10 @@ type Empty struct {
 	ActionLabel string
 }
 
-func link(path string, query url.Values, set map[string]string) string {
+// Link returns path with query, changed by set (a "" value removes the
+// parameter), or just path when no parameter is left. The query is not
+// modified.
+func Link(path string, query url.Values, set map[string]string) string {
 	q := url.Values{}
 	for k, v := range query {
 		q[k] = v

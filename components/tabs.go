@@ -30,10 +30,10 @@ type TabChoice struct{ Value, Label string }
 func NewTabs(label, path string, query url.Values, param, target string, choices []TabChoice, counts map[string]int) Tabs {
 	current := query.Get(param)
 	tabs := Tabs{Label: label, Target: target}
-	all := Tab{Label: "All", URL: link(path, query, map[string]string{param: "", "page": ""}), Current: current == "", Counted: counts != nil}
+	all := Tab{Label: "All", URL: Link(path, query, map[string]string{param: "", "page": ""}), Current: current == "", Counted: counts != nil}
 	tabs.Items = append(tabs.Items, all)
 	for _, c := range choices {
-		tab := Tab{Label: c.Label, URL: link(path, query, map[string]string{param: c.Value, "page": ""}), Current: current == c.Value}
+		tab := Tab{Label: c.Label, URL: Link(path, query, map[string]string{param: c.Value, "page": ""}), Current: current == c.Value}
 		if counts != nil {
 			tab.Count, tab.Counted = counts[c.Value], true
 			tabs.Items[0].Count += tab.Count

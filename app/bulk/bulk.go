@@ -192,8 +192,5 @@ func (l List[T]) selection(c *fiber.Ctx, values url.Values) (form.Selection, []i
 
 // listURL is the list with the parameters of filter.
 func (l List[T]) listURL(filter url.Values) string {
-	if len(filter) == 0 {
-		return l.Path
-	}
-	return l.Path + "?" + filter.Encode()
+	return components.Link(l.Path, filter, nil)
 }

@@ -43,14 +43,7 @@ type indexPage struct {
 
 func newIndexPage(page db.Page[Customer]) *indexPage {
 	query := page.ListParams.Values()
-	query.Del("page")
-	self := "/customers"
-	if page.Page > 1 {
-		query.Set("page", strconv.Itoa(page.Page))
-	}
-	if len(query) > 0 {
-		self += "?" + query.Encode()
-	}
+	self := components.Link("/customers", query, nil)
 	query.Del("page")
 	sort := page.Sort
 	if sort == "" {

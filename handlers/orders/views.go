@@ -69,14 +69,7 @@ type indexPage struct {
 
 func newIndexPage(page db.Page[Order], counts map[string]int) *indexPage {
 	query := page.ListParams.Values()
-	query.Del("page")
-	self := "/orders"
-	if page.Page > 1 {
-		query.Set("page", strconv.Itoa(page.Page))
-	}
-	if len(query) > 0 {
-		self += "?" + query.Encode()
-	}
+	self := components.Link("/orders", query, nil)
 	query.Del("page")
 	sort := page.Sort
 	if sort == "" {
@@ -88,16 +81,7 @@ func newIndexPage(page db.Page[Order], counts map[string]int) *indexPage {
 			search.Keep = append(search.Keep, components.Hidden{Name: name, Value: v})
 		}
 	}
-	withoutCustomer := url.Values{}
-	for k, v := range query {
-		if k != "customer" {
-			withoutCustomer[k] = v
-		}
-	}
-	clear := "/orders"
-	if len(withoutCustomer) > 0 {
-		clear += "?" + withoutCustomer.Encode()
-	}
+	clear := components.Link("/orders", query, map[string]string{"customer": ""})
 	vm := &indexPage{
 		Page:     view.Page{Title: "Orders"},
 		Orders:   page,

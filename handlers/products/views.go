@@ -32,14 +32,7 @@ type indexPage struct {
 
 func newIndexPage(page db.Page[Product]) *indexPage {
 	query := page.ListParams.Values()
-	query.Del("page")
-	if page.Page > 1 {
-		query.Set("page", strconv.Itoa(page.Page))
-	}
-	self := "/products"
-	if len(query) > 0 {
-		self += "?" + query.Encode()
-	}
+	self := components.Link("/products", query, nil)
 	sort := page.Sort
 	if sort == "" {
 		sort = listSpec.DefaultSort
