@@ -14,19 +14,6 @@ import (
 	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 )
 
-// browserSignIn signs tab in on the tool at base as a new staff member
-// with role r, through the sign-in page.
-func browserSignIn(t *testing.T, tab *browsertest.Tab, tool *handlerstest.Tool, base string, r role.Role) {
-	t.Helper()
-	tab.Open(base + "/login")
-	tab.Do(
-		chromedp.SendKeys(chromedp.CSS("#login-email"), tool.AddStaff(r)),
-		chromedp.SendKeys(chromedp.CSS("#login-password"), handlerstest.Password),
-	)
-	tab.Click(".login button[type=submit]")
-	tab.WaitText("h1", "hyperdesk")
-}
-
 // waitLive waits until the page's event stream is open.
 func waitLive(t *testing.T, tab *browsertest.Tab) {
 	t.Helper()
@@ -53,13 +40,13 @@ func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
 	mustProduct(t, d, "Teapot", "TEA-1")
 
 	editor := browser.Tab(t, browsertest.WithJavaScript)
-	browserSignIn(t, editor, toolA, baseA, role.Editor)
+	toolA.SignInAt(editor, baseA, role.Editor)
 	viewer := browser.Tab(t, browsertest.WithJavaScript)
-	browserSignIn(t, viewer, toolB, baseB, role.Viewer)
+	toolB.SignInAt(viewer, baseB, role.Viewer)
 	admin := browser.Tab(t, browsertest.WithJavaScript)
-	browserSignIn(t, admin, toolB, baseB, role.Admin)
+	toolB.SignInAt(admin, baseB, role.Admin)
 	dashboard := browser.Tab(t, browsertest.WithJavaScript)
-	browserSignIn(t, dashboard, toolB, baseB, role.Admin)
+	toolB.SignInAt(dashboard, baseB, role.Admin)
 	waitLive(t, dashboard)
 	if got := dashboard.Text("#kpi-low-stock .kpi__value"); got != "0" {
 		t.Fatalf("low-stock products before the edit: %q, want 0 (both products are inactive)", got)

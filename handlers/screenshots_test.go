@@ -44,7 +44,7 @@ func TestDocsScreenshots(t *testing.T) {
 	tool := handlerstest.New(t, d)
 	base := tool.Serve()
 	tab := browser.Tab(t, browsertest.WithJavaScript)
-	browserSignIn(t, tab, tool, base, role.Admin)
+	tool.SignInAt(tab, base, role.Admin)
 	tab.Do(chromedp.EmulateViewport(1280, 900))
 
 	shots := map[string][]byte{}

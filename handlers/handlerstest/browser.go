@@ -12,6 +12,15 @@ import (
 func (t *Tool) SignIn(tab *browsertest.Tab, r role.Role) string {
 	t.tb.Helper()
 	base := t.Serve()
+	t.SignInAt(tab, base, r)
+	return base
+}
+
+// SignInAt signs tab in on the tool served at base (this tool, or another
+// instance on the same database) as a staff member with role r, through the
+// sign-in page.
+func (t *Tool) SignInAt(tab *browsertest.Tab, base string, r role.Role) {
+	t.tb.Helper()
 	email := t.AddStaff(r)
 	tab.Open(base + "/login")
 	tab.Do(
@@ -20,5 +29,4 @@ func (t *Tool) SignIn(tab *browsertest.Tab, r role.Role) string {
 	)
 	tab.Click(".login button[type=submit]")
 	tab.WaitText("h1", "hyperdesk")
-	return base
 }

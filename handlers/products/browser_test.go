@@ -18,22 +18,7 @@ import (
 // tab in as an admin through the sign-in page.
 func serve(t *testing.T, d *db.DB, tab *browsertest.Tab) string {
 	t.Helper()
-	tool := handlerstest.New(t, d)
-	base := tool.Serve()
-	signIn(t, tab, base, tool.AddStaff(role.Admin))
-	return base
-}
-
-// signIn signs tab in as email through the sign-in page.
-func signIn(t *testing.T, tab *browsertest.Tab, base, email string) {
-	t.Helper()
-	tab.Open(base + "/login")
-	tab.Do(
-		chromedp.SendKeys(css("#login-email"), email),
-		chromedp.SendKeys(css("#login-password"), handlerstest.Password),
-	)
-	tab.Click(".login button[type=submit]")
-	tab.WaitText("h1", "hyperdesk")
+	return handlerstest.New(t, d).SignIn(tab, role.Admin)
 }
 
 type css = chromedp.CSS

@@ -25,8 +25,8 @@ func TestBrowserConflictInTwoTabs(t *testing.T) {
 		tool := handlerstest.New(t, d)
 		base := tool.Serve()
 		first, second := browser.Tab(t, browsertest.WithJavaScript), browser.Tab(t, browsertest.WithJavaScript)
-		signIn(t, first, base, tool.AddStaff(role.Admin))
-		signIn(t, second, base, tool.AddStaff(role.Editor))
+		tool.SignInAt(first, base, role.Admin)
+		tool.SignInAt(second, base, role.Editor)
 		edit := base + "/products/" + strconv.FormatInt(p.ID, 10) + "/edit"
 		for _, tab := range []*browsertest.Tab{first, second} {
 			tab.Open(edit)
