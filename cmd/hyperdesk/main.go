@@ -5,6 +5,9 @@
 //	hyperdesk seed --products N        add N demo products
 //	hyperdesk user add|list|set-role|disable|reset-password …
 //	hyperdesk routes                   every route with who may call it
+//	hyperdesk gen page NAME            write a custom tool page into the project here
+//	hyperdesk new DIR --module PATH --hyperdesk CHECKOUT
+//	                                   write a new project that uses hyperdesk as a library
 //
 // Configuration comes from the environment only: DATABASE_URL, ADDR,
 // LOG_LEVEL, TRUSTED_PROXIES and SECURE_COOKIES (see the README).
@@ -27,7 +30,6 @@ import (
 
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/migrations"
-	"github.com/hyperdesk/hyperdesk/db/migrations/framework"
 )
 
 const usage = `usage: hyperdesk <command> [flags]
@@ -45,6 +47,13 @@ commands:
   user reset-password --email E
                              set a new password (stdin or generated) and end sessions
   routes                     list every route with the role it needs and CSRF status
+  gen page NAME [--dry-run] [--force]
+                             write a custom tool page (a form, one audited server
+                             action, its test) into the project in the current
+                             directory, with its route and navigation entry
+  new DIR --module PATH --hyperdesk CHECKOUT [--dry-run]
+                             write a new project into DIR (new or empty) that uses
+                             hyperdesk as a library, from the local checkout CHECKOUT
 
 environment:
   DATABASE_URL   postgres://… or sqlite:PATH (default sqlite:data/hyperdesk.db)
@@ -138,6 +147,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return user(ctx, args[1:], e, stdin, stdout)
 	case "routes":
 		return routes(ctx, e, stdout)
+	case "gen":
+		if len(args) < 2 || args[1] != "page" {
+			return errors.New(genPageUsage)
+		}
+		return genPage(args[2:], stdout)
+	case "new":
+		return newProject(args[1:], stdout)
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", strings.TrimSpace(args[0]))
@@ -168,4 +184,4 @@ func openDB(ctx context.Context, e env) (*db.DB, error) {
 }
 
 // migrationSets are applied in order: the framework's, then the tool's.
-var migrationSets = []db.MigrationSet{framework.Set, migrations.Set}
+var migrationSets = migrations.Sets

@@ -13,6 +13,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
 
+	"github.com/hyperdesk/hyperdesk/db/migrations"
 	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 	"github.com/hyperdesk/hyperdesk/handlers/resendinvoice"
 )
@@ -52,7 +53,7 @@ func TestFormRenders(t *testing.T) {
 		if res.Doc.Find(`nav a[href="`+path+`"]`).Length() != 1 {
 			t.Errorf("navigation lacks a link to %s", path)
 		}
-	})
+	}, migrations.Sets...)
 }
 
 func TestSubmitInvalid(t *testing.T) {
@@ -68,7 +69,7 @@ func TestSubmitInvalid(t *testing.T) {
 		if n := len(mustAudit(t, d)); n != 0 {
 			t.Errorf("audit rows got %d, want none for a refused form", n)
 		}
-	})
+	}, migrations.Sets...)
 }
 
 func TestSubmitWithoutJavaScript(t *testing.T) {
@@ -88,7 +89,7 @@ func TestSubmitWithoutJavaScript(t *testing.T) {
 		if changes := entries[0].Changes(); len(changes) != 1 || changes[0].After != "Asked for by the customer." {
 			t.Errorf("audit changes got %+v, want the reason", changes)
 		}
-	})
+	}, migrations.Sets...)
 }
 
 func TestSubmitWithHTMX(t *testing.T) {
@@ -107,7 +108,7 @@ func TestSubmitWithHTMX(t *testing.T) {
 		if n := len(mustAudit(t, d)); n != 1 {
 			t.Errorf("audit rows got %d, want 1", n)
 		}
-	})
+	}, migrations.Sets...)
 }
 
 func TestRefusals(t *testing.T) {
@@ -124,5 +125,5 @@ func TestRefusals(t *testing.T) {
 		if got, want := signIn.Header.Get("Location"), "/login?next="+url.QueryEscape(path); got != want {
 			t.Errorf("signed out: Location got %q, want %q", got, want)
 		}
-	})
+	}, migrations.Sets...)
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+
+	"github.com/hyperdesk/hyperdesk/cmd/hyperdesk/internal/gen"
+)
+
+const (
+	genPageUsage = "usage: hyperdesk gen page NAME [--dry-run] [--force]"
+	newUsage     = "usage: hyperdesk new DIR --module PATH --hyperdesk LOCAL_CHECKOUT [--dry-run]"
+)
+
+// genPage writes a custom tool page into the project in the current
+// directory.
+func genPage(args []string, stdout io.Writer) error {
+	flags := newFlags("gen page", stdout)
+	dryRun := flags.Bool("dry-run", false, "list the files that would be written, write nothing")
+	force := flags.Bool("force", false, "overwrite files that already exist")
+	name, err := parseOne(flags, args, genPageUsage)
+	if err != nil {
+		return err
+	}
+	return gen.AddPage(".", name, gen.WriteOptions{Force: *force, DryRun: *dryRun}, stdout)
+}
+
+// newProject writes a new project that uses hyperdesk as a library.
+func newProject(args []string, stdout io.Writer) error {
+	flags := newFlags("new", stdout)
+	module := flags.String("module", "", "the new project's Go module path, such as example.com/ops")
+	checkout := flags.String("hyperdesk", "", "a local hyperdesk checkout for go.mod's replace directive (needed until hyperdesk is published)")
+	dryRun := flags.Bool("dry-run", false, "list the files that would be written, write nothing")
+	dir, err := parseOne(flags, args, newUsage)
+	if err != nil {
+		return err
+	}
+	if *module == "" {
+		return errors.New(newUsage)
+	}
+	return gen.NewProject(dir, gen.Project{Module: *module, Hyperdesk: *checkout}, gen.WriteOptions{DryRun: *dryRun}, stdout)
+}
+
+// parseOne parses flags given before or after the one positional argument
+// and returns that argument, or usage as an error.
+func parseOne(flags *flag.FlagSet, args []string, usage string) (string, error) {
+	if err := flags.Parse(args); err != nil {
+		return "", err
+	}
+	if flags.NArg() == 0 {
+		return "", errors.New(usage)
+	}
+	arg := flags.Arg(0)
+	if err := flags.Parse(flags.Args()[1:]); err != nil {
+		return "", err
+	}
+	if flags.NArg() != 0 {
+		return "", errors.New(usage)
+	}
+	return arg, nil
+}
