@@ -106,8 +106,10 @@ func TestNewProjectBuildsTestsAndServes(t *testing.T) {
 	goCmd(t, dir, "vet", "./...")
 	goCmd(t, dir, "test", "-count=1", "./...")
 
-	if err := AddPage(dir, "resend invoice", WriteOptions{}, io.Discard); err != nil {
-		t.Fatal(err)
+	// As the project's README says: hyperdesk's own command, through go run.
+	goCmd(t, dir, "run", HyperdeskModule+"/cmd/hyperdesk", "gen", "page", "resend invoice")
+	if _, err := os.Stat(filepath.Join(dir, "handlers/resendinvoice/resendinvoice_test.go")); err != nil {
+		t.Fatalf("gen page wrote no test: %v", err)
 	}
 	goCmd(t, dir, "vet", "./...")
 	goCmd(t, dir, "test", "-count=1", "./...")
