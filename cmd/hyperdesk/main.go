@@ -19,20 +19,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 
-	"golang.org/x/term"
-
-	"github.com/hyperdesk/hyperdesk/db"
+	"github.com/hyperdesk/hyperdesk/app/cli"
 	"github.com/hyperdesk/hyperdesk/db/migrations"
 )
 
-const usage = `usage: hyperdesk <command> [flags]
+const commands = `usage: hyperdesk <command> [flags]
 
 commands:
   serve [--no-seed]          migrate up, seed demo data into an empty database, serve
@@ -55,13 +51,9 @@ commands:
                              write a new project into DIR (new or empty) that uses
                              hyperdesk as a library, from the local checkout CHECKOUT
 
-environment:
-  DATABASE_URL   postgres://… or sqlite:PATH (default sqlite:data/hyperdesk.db)
-  ADDR           listen address (default 127.0.0.1:3000)
-  LOG_LEVEL      debug, info, warn or error (default info)
-  TRUSTED_PROXIES  comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed
-  SECURE_COOKIES   true behind TLS (Secure cookies, HSTS); default false on 127.0.0.1, else true
 `
+
+var usage = commands + fmt.Sprintf(cli.EnvUsage, "sqlite:data/hyperdesk.db")
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -75,53 +67,6 @@ func main() {
 	}
 }
 
-// env is the configuration read from the environment.
-type env struct {
-	databaseURL    string
-	addr           string
-	trustedProxies []string
-	secureCookies  bool
-	logger         *slog.Logger
-}
-
-func readEnv(getenv func(string) string, stderr io.Writer) (env, error) {
-	e := env{databaseURL: getenv("DATABASE_URL"), addr: getenv("ADDR")}
-	if e.databaseURL == "" {
-		e.databaseURL = "sqlite:data/hyperdesk.db"
-	}
-	if e.addr == "" {
-		e.addr = "127.0.0.1:3000"
-	}
-	switch raw := getenv("SECURE_COOKIES"); raw {
-	case "":
-		host, _, _ := net.SplitHostPort(e.addr)
-		e.secureCookies = host != "127.0.0.1" && host != "localhost" && host != "::1"
-	case "true", "1":
-		e.secureCookies = true
-	case "false", "0":
-	default:
-		return e, fmt.Errorf("SECURE_COOKIES %q is not true or false", raw)
-	}
-	for _, proxy := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
-		if proxy = strings.TrimSpace(proxy); proxy != "" {
-			e.trustedProxies = append(e.trustedProxies, proxy)
-		}
-	}
-	var level slog.Level
-	if raw := getenv("LOG_LEVEL"); raw != "" {
-		if err := level.UnmarshalText([]byte(raw)); err != nil {
-			return e, fmt.Errorf("LOG_LEVEL %q is not one of debug, info, warn, error", raw)
-		}
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		e.logger = slog.New(slog.NewTextHandler(stderr, opts))
-	} else {
-		e.logger = slog.New(slog.NewJSONHandler(stderr, opts))
-	}
-	return e, nil
-}
-
 // run is the whole program; tests call it with their own arguments,
 // environment and output.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -132,7 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return nil
 	}
-	e, err := readEnv(getenv, stderr)
+	e, err := cli.ReadEnv(getenv, stderr, "sqlite:data/hyperdesk.db")
 	if err != nil {
 		return err
 	}
@@ -140,11 +85,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "serve":
 		return serve(ctx, args[1:], e, stdout)
 	case "migrate":
-		return migrate(ctx, args[1:], e, stdout)
+		return program.Migrate(ctx, args[1:], e, stdout)
 	case "seed":
 		return seed(ctx, args[1:], e, stdout)
 	case "user":
-		return user(ctx, args[1:], e, stdin, stdout)
+		return program.User(ctx, args[1:], e, stdin, stdout)
 	case "routes":
 		return routes(ctx, e, stdout)
 	case "gen":
@@ -160,28 +105,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 }
 
-// newFlags returns a flag set that reports errors instead of exiting.
-func newFlags(name string, out io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
-	return fs
-}
-
-// openDB opens DATABASE_URL and migrates it up (the framework's tables,
-// then the tool's); its errors name the variable to fix.
-func openDB(ctx context.Context, e env) (*db.DB, error) {
-	d, err := db.Open(ctx, e.databaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %w", err)
-	}
-	for _, set := range migrationSets {
-		if err := db.Migrate(ctx, d, set, "up"); err != nil {
-			_ = d.Close()
-			return nil, err
-		}
-	}
-	return d, nil
-}
-
-// migrationSets are applied in order: the framework's, then the tool's.
-var migrationSets = migrations.Sets
+// program is the command line hyperdesk shares with every tool: migrate
+// and user; its migration sets are the framework's, then the tool's.
+var program = cli.Program{Name: "hyperdesk", Sets: migrations.Sets}

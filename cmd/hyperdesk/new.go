@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 
+	"github.com/hyperdesk/hyperdesk/app/cli"
 	"github.com/hyperdesk/hyperdesk/cmd/hyperdesk/internal/gen"
 )
 
@@ -16,7 +17,7 @@ const (
 // genPage writes a custom tool page into the project in the current
 // directory.
 func genPage(args []string, stdout io.Writer) error {
-	flags := newFlags("gen page", stdout)
+	flags := cli.NewFlags("gen page", stdout)
 	dryRun := flags.Bool("dry-run", false, "list the files that would be written, write nothing")
 	force := flags.Bool("force", false, "overwrite files that already exist")
 	name, err := parseOne(flags, args, genPageUsage)
@@ -28,7 +29,7 @@ func genPage(args []string, stdout io.Writer) error {
 
 // newProject writes a new project that uses hyperdesk as a library.
 func newProject(args []string, stdout io.Writer) error {
-	flags := newFlags("new", stdout)
+	flags := cli.NewFlags("new", stdout)
 	module := flags.String("module", "", "the new project's Go module path, such as example.com/ops")
 	checkout := flags.String("hyperdesk", "", "a local hyperdesk checkout for go.mod's replace directive (needed until hyperdesk is published)")
 	dryRun := flags.Bool("dry-run", false, "list the files that would be written, write nothing")

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/hyperdesk/hyperdesk/app/cli"
 )
 
 // routes prints every route of the tool with who may call it and whether
 // it needs a CSRF token, read from the router itself.
-func routes(ctx context.Context, e env, stdout io.Writer) error {
-	d, err := openDB(ctx, e)
+func routes(ctx context.Context, e cli.Env, stdout io.Writer) error {
+	d, err := program.OpenDB(ctx, e)
 	if err != nil {
 		return err
 	}

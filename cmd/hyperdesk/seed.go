@@ -10,14 +10,15 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/hyperdesk/hyperdesk/app/cli"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/handlers/customers"
 	"github.com/hyperdesk/hyperdesk/handlers/orders"
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
 
-func seed(ctx context.Context, args []string, e env, stdout io.Writer) error {
-	flags := newFlags("seed", stdout)
+func seed(ctx context.Context, args []string, e cli.Env, stdout io.Writer) error {
+	flags := cli.NewFlags("seed", stdout)
 	counts := []struct {
 		noun string
 		n    *int
@@ -40,7 +41,7 @@ func seed(ctx context.Context, args []string, e env, stdout io.Writer) error {
 			return fmt.Errorf("--%s must be between 0 and 100000000, got %d", c.noun, *c.n)
 		}
 	}
-	d, err := openDB(ctx, e)
+	d, err := program.OpenDB(ctx, e)
 	if err != nil {
 		return err
 	}

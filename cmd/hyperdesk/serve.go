@@ -9,6 +9,7 @@ import (
 
 	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/auth"
+	"github.com/hyperdesk/hyperdesk/app/cli"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/handlers"
@@ -24,13 +25,13 @@ const (
 	shutdownTimeout = 10 * time.Second
 )
 
-func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
-	flags := newFlags("serve", stdout)
+func serve(ctx context.Context, args []string, e cli.Env, stdout io.Writer) error {
+	flags := cli.NewFlags("serve", stdout)
 	noSeed := flags.Bool("no-seed", false, "do not add demo data to an empty database")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	d, err := openDB(ctx, e)
+	d, err := program.OpenDB(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -46,9 +47,9 @@ func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
 	}
 	defer tool.Close()
 
-	ln, err := net.Listen("tcp", e.addr)
+	ln, err := net.Listen("tcp", e.Addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", e.addr, err)
+		return fmt.Errorf("cannot listen on %s: %w", e.Addr, err)
 	}
 	fmt.Fprintf(stdout, "hyperdesk serving on http://%s (%s)\n", ln.Addr(), d.Dialect)
 	served := make(chan error, 1)
@@ -58,7 +59,7 @@ func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	e.logger.Info("shutting down", "timeout", shutdownTimeout)
+	e.Logger.Info("shutting down", "timeout", shutdownTimeout)
 	// Stop accepting, let requests in flight finish (bounded), then the
 	// deferred Close calls end the background work and the pool.
 	if err := tool.ShutdownWithTimeout(shutdownTimeout); err != nil {
@@ -67,12 +68,12 @@ func serve(ctx context.Context, args []string, e env, stdout io.Writer) error {
 	return <-served
 }
 
-func newTool(d *db.DB, e env) (*handlers.Tool, error) {
+func newTool(d *db.DB, e cli.Env) (*handlers.Tool, error) {
 	return handlers.New(d, app.Config{
 		AppName:        "hyperdesk ops",
-		Logger:         e.logger,
-		TrustedProxies: e.trustedProxies,
-		SecureCookies:  e.secureCookies,
+		Logger:         e.Logger,
+		TrustedProxies: e.TrustedProxies,
+		SecureCookies:  e.SecureCookies,
 	})
 }
 

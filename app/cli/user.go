@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -18,13 +18,19 @@ import (
 	"github.com/hyperdesk/hyperdesk/db"
 )
 
-const userUsage = "usage: hyperdesk user add --email E --role viewer|editor|admin | list | set-role --email E --role R | disable --email E | reset-password --email E"
+const userUsage = "usage: %s user add --email E --role viewer|editor|admin | list | set-role --email E --role R | disable --email E | reset-password --email E"
 
-func user(ctx context.Context, args []string, e env, stdin io.Reader, stdout io.Writer) error {
+// User runs "user add|list|set-role|disable|reset-password": it manages
+// staff accounts. add and reset-password read the password from stdin when
+// it is piped and otherwise generate one and print it once; disable and
+// reset-password end the account's sessions, and on PostgreSQL its open
+// event streams on every instance at once.
+func (p Program) User(ctx context.Context, args []string, e Env, stdin io.Reader, stdout io.Writer) error {
+	usage := fmt.Errorf(userUsage, p.Name)
 	if len(args) == 0 {
-		return errors.New(userUsage)
+		return usage
 	}
-	flags := newFlags("user "+args[0], stdout)
+	flags := NewFlags("user "+args[0], stdout)
 	email := flags.String("email", "", "the staff member's email address")
 	roleName := flags.String("role", "", "viewer, editor or admin")
 	if err := flags.Parse(args[1:]); err != nil {
@@ -33,7 +39,7 @@ func user(ctx context.Context, args []string, e env, stdin io.Reader, stdout io.
 	needs := map[string][]string{"add": {"email", "role"}, "list": nil, "set-role": {"email", "role"}, "disable": {"email"}, "reset-password": {"email"}}
 	required, ok := needs[args[0]]
 	if !ok {
-		return errors.New(userUsage)
+		return usage
 	}
 	for _, name := range required {
 		if flags.Lookup(name).Value.String() == "" {
@@ -47,7 +53,7 @@ func user(ctx context.Context, args []string, e env, stdin io.Reader, stdout io.
 			return err
 		}
 	}
-	d, err := openDB(ctx, e)
+	d, err := p.OpenDB(ctx, e)
 	if err != nil {
 		return err
 	}

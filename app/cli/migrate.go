@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -9,18 +9,21 @@ import (
 	"github.com/hyperdesk/hyperdesk/db"
 )
 
-func migrate(ctx context.Context, args []string, e env, stdout io.Writer) error {
+// Migrate runs "migrate up|down|status": up applies every pending
+// migration, down rolls back the newest applied one (the tool's before the
+// framework's), and each then lists every migration with its state.
+func (p Program) Migrate(ctx context.Context, args []string, e Env, stdout io.Writer) error {
 	if len(args) != 1 || (args[0] != "up" && args[0] != "down" && args[0] != "status") {
-		return fmt.Errorf("usage: hyperdesk migrate up|down|status")
+		return fmt.Errorf("usage: %s migrate up|down|status", p.Name)
 	}
-	d, err := db.Open(ctx, e.databaseURL)
+	d, err := db.Open(ctx, e.DatabaseURL)
 	if err != nil {
 		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	defer d.Close()
 	switch args[0] {
 	case "up":
-		for _, set := range migrationSets {
+		for _, set := range p.Sets {
 			if err := db.Migrate(ctx, d, set, "up"); err != nil {
 				return err
 			}
@@ -28,11 +31,11 @@ func migrate(ctx context.Context, args []string, e env, stdout io.Writer) error 
 	case "down":
 		// Roll back the tool's newest migration first; the framework's
 		// tables go last, once the tool has none left.
-		if err := rollBackOne(ctx, d); err != nil {
+		if err := p.rollBackOne(ctx, d); err != nil {
 			return err
 		}
 	}
-	for _, set := range migrationSets {
+	for _, set := range p.Sets {
 		states, err := db.MigrationStatus(ctx, d, set)
 		if err != nil {
 			return err
@@ -48,9 +51,9 @@ func migrate(ctx context.Context, args []string, e env, stdout io.Writer) error 
 	return nil
 }
 
-func rollBackOne(ctx context.Context, d *db.DB) error {
-	for i := len(migrationSets) - 1; i >= 0; i-- {
-		err := db.Migrate(ctx, d, migrationSets[i], "down")
+func (p Program) rollBackOne(ctx context.Context, d *db.DB) error {
+	for i := len(p.Sets) - 1; i >= 0; i-- {
+		err := db.Migrate(ctx, d, p.Sets[i], "down")
 		if !errors.Is(err, db.ErrNoMigrationToRollBack) {
 			return err
 		}
