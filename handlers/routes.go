@@ -4,13 +4,12 @@
 package handlers
 
 import (
-	"errors"
 	"time"
 
 	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/auth"
-	"github.com/hyperdesk/hyperdesk/app/live"
+	"github.com/hyperdesk/hyperdesk/app/desk"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/app/view"
 	"github.com/hyperdesk/hyperdesk/assets"
@@ -35,7 +34,7 @@ var Nav = []view.NavItem{
 }
 
 // tagActions names the action a user's role needs to be told about changes
-// to a resource, where it is more than role.Read; see live.AllowByResource.
+// to a resource, where it is more than role.Read; see desk.Config.TagActions.
 var tagActions = map[string]role.Action{"audit": role.Audit}
 
 // register adds every tool page's routes to r, each with its store on d.
@@ -48,62 +47,15 @@ func register(r *auth.Router, d *db.DB) {
 }
 
 // Tool is the running reference tool.
-type Tool struct {
-	*app.App
-	Auth *auth.Auth
-	// Events serves /events, the stream of other people's changes.
-	Events  *live.Events
-	storage *db.Storage
-	broker  db.Broker // closed by Close when New made it
-}
+type Tool = desk.Tool
 
-// New builds the reference tool on d: cfg with the tool's templates,
-// components, assets and navigation filled in, sessions and CSRF tokens kept
-// in the database, sign-in required, and every route registered, /events
-// included. Without cfg.Broker it makes one with db.NewBroker (LISTEN/NOTIFY
-// on PostgreSQL, in-process on SQLite) and Close closes it.
+// New builds the reference tool on d (see desk.New): cfg with the tool's
+// templates, components, assets and navigation filled in, and every tool
+// page registered.
 func New(d *db.DB, cfg app.Config) (*Tool, error) {
-	var owned db.Broker
-	if cfg.Broker == nil {
-		broker, err := db.NewBroker(d, db.BrokerConfig{Logger: cfg.Logger})
-		if err != nil {
-			return nil, err
-		}
-		cfg.Broker, owned = broker, broker
-	}
-	storage := db.NewStorage(d)
 	cfg.Templates = templates.FS
 	cfg.Components = components.FS
 	cfg.Assets = assets.FS
 	cfg.Nav = Nav
-	cfg.Storage = storage
-	if cfg.Ready == nil {
-		cfg.Ready = d.Ping
-	}
-	a, err := app.New(cfg)
-	if err != nil {
-		_ = storage.Close()
-		if owned != nil {
-			_ = owned.Close()
-		}
-		return nil, err
-	}
-	signIn := auth.New(auth.Config{DB: d, Sessions: a.Sessions, Storage: storage})
-	signIn.Mount(a.App)
-	r := signIn.Router(a.App)
-	events := live.New(live.Config{Broker: cfg.Broker, Sessions: signIn, Allow: live.AllowByResource(tagActions),
-		Heartbeat: cfg.Heartbeat, Logger: cfg.Logger})
-	r.Get("/events", role.Read, events.Handler)
-	register(r, d)
-	return &Tool{App: a, Auth: signIn, Events: events, storage: storage, broker: owned}, nil
-}
-
-// Close stops the tool's background work and ends its event streams; the
-// database stays open.
-func (t *Tool) Close() error {
-	err := t.storage.Close()
-	if t.broker != nil {
-		err = errors.Join(err, t.broker.Close())
-	}
-	return err
+	return desk.New(d, desk.Config{App: cfg, TagActions: tagActions, Register: func(r *auth.Router) { register(r, d) }})
 }
