@@ -46,10 +46,17 @@ func TestNewWiresSignInEventsAndRoutes(t *testing.T) {
 			}
 		}()
 		anonymous := apptest.New(t, tool.App.App)
-		for _, path := range []string{"/private", "/events"} {
-			want := "/login?next=" + url.QueryEscape(path)
-			if got := anonymous.Get(path).WantStatus(302).Header.Get("Location"); got != want {
-				t.Errorf("GET %s signed out: Location got %q, want %q", path, got, want)
+		want := "/login?next=" + url.QueryEscape("/private")
+		if got := anonymous.Get("/private").WantStatus(302).Header.Get("Location"); got != want {
+			t.Errorf("GET /private signed out: Location got %q, want %q", got, want)
+		}
+		routes := map[string]bool{}
+		for _, r := range tool.Auth.Access(tool.App.App) {
+			routes[r.Method+" "+r.Path] = true
+		}
+		for _, route := range []string{"GET /events", "GET /private", "GET /admin", "POST /login"} {
+			if !routes[route] {
+				t.Errorf("route %s missing from %v", route, routes)
 			}
 		}
 		anonymous.Get("/readyz").WantStatus(200)
