@@ -52,7 +52,7 @@ type newData struct {
 }
 
 // ProjectFiles returns the files of a new project: go.mod and go.sum, the
-// command, the route table with a start page and its test, the test
+// command and its test, the route table with a start page and its test, the test
 // helpers, the templates, an initial migration for each dialect, a
 // Makefile, a README and a .gitignore. It returns an error for a bad module
 // path or when p.Hyperdesk is not a hyperdesk checkout.
@@ -78,6 +78,7 @@ func ProjectFiles(p Project) ([]File, error) {
 	var files []File
 	for _, o := range []struct{ tmpl, path string }{
 		{"main.go.tmpl", "cmd/" + name + "/main.go"},
+		{"main_test.go.tmpl", "cmd/" + name + "/main_test.go"},
 		{"routes.go.tmpl", RoutesFile},
 		{"home.go.tmpl", "handlers/home/handler.go"},
 		{"home_test.go.tmpl", "handlers/home/home_test.go"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -77,4 +78,23 @@ func TestProjectGoMod(t *testing.T) {
 	if own, _ := os.ReadFile(filepath.Join(checkout, "go.sum")); !bytes.Equal(goSum, own) {
 		t.Errorf("go.sum is not hyperdesk's")
 	}
+}
+
+// TestProjectGolden keeps the files new writes from its own templates under
+// review; go.mod, go.sum and the shared templates are hyperdesk's own
+// (TestProjectGoMod), and the checkout's path reads CHECKOUT.
+func TestProjectGolden(t *testing.T) {
+	checkout := repoRoot(t)
+	files, err := ProjectFiles(Project{Module: "example.com/opsdesk", Hyperdesk: checkout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var own []File
+	for _, f := range files {
+		if f.Path == "go.mod" || f.Path == "go.sum" || slices.Contains(sharedTemplates, strings.TrimPrefix(f.Path, "templates/")) {
+			continue
+		}
+		own = append(own, File{Path: f.Path, Data: bytes.ReplaceAll(f.Data, []byte(checkout), []byte("CHECKOUT"))})
+	}
+	checkGolden(t, "new-opsdesk", own)
 }
