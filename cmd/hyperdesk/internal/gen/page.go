@@ -107,8 +107,9 @@ func execute(fsys fs.FS, name string, data any) ([]byte, error) {
 
 // AddPage writes the custom tool page named raw into the project at root:
 // its files (see PageFiles) and its route and navigation entry in
-// handlers/routes.go. It refuses a bad name, a page whose files exist
-// (unless opts.Force) and a project without go.mod or handlers/routes.go;
+// handlers/routes.go. It refuses a bad name, a path another page has, a
+// page whose files exist (unless opts.Force) and a project without go.mod
+// or handlers/routes.go;
 // with opts.DryRun it only lists what it would write.
 func AddPage(root, raw string, opts WriteOptions, out io.Writer) error {
 	n, err := ParsePageName(raw)
@@ -127,7 +128,14 @@ func AddPage(root, raw string, opts WriteOptions, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("the route table: %w (run hyperdesk gen in a project's root)", err)
 	}
-	edited, err := InsertRoute(routes, module+"/handlers/"+n.Package,
+	importPath := module + "/handlers/" + n.Package
+	if taken, err := PathTaken(routes, importPath, n.Path); err != nil || taken {
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("%q: another page is at %s already (see Nav in %s); choose another name", raw, n.Path, RoutesFile)
+	}
+	edited, err := InsertRoute(routes, importPath,
 		n.Package+".New("+n.Package+".NewSQLStore(d)).Routes(r)",
 		NavEntry{Label: n.Label, Path: n.Path, Action: "Edit"})
 	if err != nil {

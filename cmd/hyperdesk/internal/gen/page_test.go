@@ -170,6 +170,19 @@ func TestAddPageSafety(t *testing.T) {
 		t.Errorf("--force run changed the route table again:\n%s", again)
 	}
 
+	// The fixture's Nav has "/" for home; a page whose path some other
+	// page's entry holds is refused.
+	taken := strings.Replace(string(routes), `{Label: "Refund order", Path: "/refund-order"`, `{Label: "Refunds", Path: "/refund"`, 1)
+	if err := os.WriteFile(filepath.Join(root, RoutesFile), []byte(taken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := AddPage(root, "refund", WriteOptions{}, &out); err == nil || !strings.Contains(err.Error(), "another page") {
+		t.Errorf("a page at a path in use: err %v, want a refusal", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "handlers/refund")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused page was written: %v", err)
+	}
+
 	for _, raw := range []string{"type", "login", "a/b"} {
 		if err := AddPage(root, raw, WriteOptions{}, &out); err == nil {
 			t.Errorf("AddPage(%q) succeeded, want a refusal", raw)

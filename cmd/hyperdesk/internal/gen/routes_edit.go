@@ -191,3 +191,22 @@ func navPath(elt ast.Expr) string {
 	}
 	return ""
 }
+
+// PathTaken reports whether src, a project's handlers/routes.go, has a Nav
+// entry at path that another page owns: one whose package, importPath, is
+// not imported. Running the generator again for the same page (with
+// --force) is therefore not a collision; a new page at a path in use is.
+func PathTaken(src []byte, importPath, path string) (bool, error) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, RoutesFile, src, 0)
+	if err != nil {
+		return false, fmt.Errorf("%s does not parse: %w", RoutesFile, err)
+	}
+	for _, spec := range file.Imports {
+		if importPathOf(spec) == importPath {
+			return false, nil
+		}
+	}
+	e, err := navEdit(fset, file, NavEntry{Path: path})
+	return err == nil && e == nil, err
+}
