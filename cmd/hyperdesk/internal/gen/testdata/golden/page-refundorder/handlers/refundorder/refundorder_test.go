@@ -12,7 +12,6 @@ import (
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
-
 	"github.com/hyperdesk/hyperdesk/db/migrations"
 	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 	"github.com/hyperdesk/hyperdesk/handlers/refundorder"
