@@ -113,6 +113,15 @@ func HistoryRestore() Option {
 	}
 }
 
+// Host sends the request with host in its Host header, as a client that
+// names another site would; cookies still come from the client's jar.
+func Host(host string) Option {
+	return func(r *http.Request) { r.Header.Set(hostHeader, host) }
+}
+
+// hostHeader carries Host's value to send, which sets it last.
+const hostHeader = "X-Apptest-Host"
+
 // Header sets one request header.
 func Header(name, value string) Option {
 	return func(r *http.Request) { r.Header.Set(name, value) }
@@ -255,6 +264,10 @@ func (c *Client) send(req *http.Request, opts ...Option) *http.Response {
 		res, err = c.remote.RoundTrip(req)
 	} else {
 		req.Host = c.origin.Host
+		if host := req.Header.Get(hostHeader); host != "" {
+			req.Host = host
+		}
+		req.Header.Del(hostHeader)
 		res, err = c.app.Test(req, -1)
 	}
 	if err != nil {

@@ -25,6 +25,8 @@ const Password = "correct horse battery staple"
 // Tool is the reference tool under test.
 type Tool struct {
 	*handlers.Tool
+	// DB is the database the tool runs on.
+	DB    *db.DB
 	tb    testing.TB
 	staff map[role.Role]bool
 }
@@ -42,7 +44,7 @@ func New(tb testing.TB, d *db.DB, options ...func(*app.Config)) *Tool {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = tool.Close() })
-	return &Tool{Tool: tool, tb: tb, staff: map[role.Role]bool{}}
+	return &Tool{Tool: tool, DB: d, tb: tb, staff: map[role.Role]bool{}}
 }
 
 // Email returns the address of the test account for r.
