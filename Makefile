@@ -22,6 +22,11 @@ run:
 test:
 	$(GO) test -race -count=1 ./...
 
+## bench-go: Go benchmarks with allocations (pages and fragments through the whole app, form binding, list queries); not part of test
+.PHONY: bench-go
+bench-go:
+	$(GO) test -run '^$$' -bench 'ListPage|ListFragment|DetailPage|Create|Bind|ListQuery' -benchmem ./app/form ./db ./handlers/products
+
 ## lint: check formatting (gofmt) and run go vet
 .PHONY: lint
 lint:
