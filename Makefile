@@ -20,7 +20,7 @@ run:
 ## test: run every test, with the race detector, on SQLite and PostgreSQL
 .PHONY: test
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## bench-go: Go benchmarks with allocations (pages and fragments through the whole app, form binding, list queries); not part of test
 .PHONY: bench-go
