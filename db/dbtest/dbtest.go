@@ -65,8 +65,16 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB), sets ...db.MigrationSet
 // test ends. It fails the test if the database cannot be opened or migrated.
 func SQLite(tb testing.TB, sets ...db.MigrationSet) *db.DB {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "test.db")
-	return open(tb, "sqlite:"+path, sets)
+	d, _ := SQLiteWithURL(tb, sets...)
+	return d
+}
+
+// SQLiteWithURL is SQLite that also returns the database's URL, for tests
+// of a program that opens the database itself (the CLI).
+func SQLiteWithURL(tb testing.TB, sets ...db.MigrationSet) (*db.DB, string) {
+	tb.Helper()
+	url := "sqlite:" + filepath.Join(tb.TempDir(), "test.db")
+	return open(tb, url, sets), url
 }
 
 // open opens url, closes it at cleanup and migrates it with sets.
