@@ -21,6 +21,7 @@ type BulkBar struct {
 	Actions []BulkAction
 	Filter  []Hidden // the list's parameters (q, sort, …) sent along
 	Total   int      // rows matching the filter, on every page
+	More    bool     // more than Total rows match: they were not all counted
 }
 
 // BulkAction is one bulk action button.

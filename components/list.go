@@ -2,7 +2,6 @@ package components
 
 import (
 	"net/url"
-	"strconv"
 )
 
 // Column is one header cell of a data table; a Column with a Key can be
@@ -44,20 +43,43 @@ func NewHeader(path string, query url.Values, current, target string, cols ...Co
 
 // Pagination is the pager under a list (components/pagination).
 type Pagination struct {
-	Page, Pages, Total int
-	Noun               string // "products"
-	PrevURL, NextURL   string // "" when there is no such page
-	Target             string
+	Count    string // rows matching: "1234", or "10000+" when not all counted
+	Position string // "page 3 of 40", "last page"
+	Noun     string // "products"
+	// FirstURL, PrevURL, NextURL and LastURL are "" when there is no such
+	// page or it is this one.
+	FirstURL, PrevURL, NextURL, LastURL string
+	Target                              string
 }
 
-// NewPagination builds the pager for page of pages.
-func NewPagination(path string, query url.Values, page, pages, total int, noun, target string) Pagination {
-	p := Pagination{Page: page, Pages: pages, Total: total, Noun: noun, Target: target}
-	if page > 1 {
-		p.PrevURL = Link(path, query, map[string]string{"page": pageValue(page - 1)})
+// Pager is a page of a list as the pager needs it; db.Page implements it.
+// The Param methods return the ?page= value of that page, "" for the first.
+type Pager interface {
+	Count() string
+	Position() string
+	HasPrev() bool
+	HasNext() bool
+	PrevParam() string
+	NextParam() string
+	LastParam() string
+}
+
+// NewPagination builds the pager for page of the list at path; the links
+// keep the other parameters of query.
+func NewPagination(path string, query url.Values, page Pager, noun, target string) Pagination {
+	p := Pagination{Count: page.Count(), Position: page.Position(), Noun: noun, Target: target}
+	link := func(value string) string { return Link(path, query, map[string]string{"page": value}) }
+	if page.HasPrev() {
+		p.PrevURL = link(page.PrevParam())
+		if page.PrevParam() != "" {
+			p.FirstURL = link("")
+		}
 	}
-	if page < pages {
-		p.NextURL = Link(path, query, map[string]string{"page": pageValue(page + 1)})
+	if page.HasNext() {
+		p.NextURL = link(page.NextParam())
+		if page.NextParam() != page.LastParam() {
+			p.LastURL = link(page.LastParam())
+		}
 	}
 	return p
 }
@@ -119,11 +141,4 @@ func Link(path string, query url.Values, set map[string]string) string {
 		return path
 	}
 	return path + "?" + q.Encode()
-}
-
-func pageValue(page int) string {
-	if page <= 1 {
-		return ""
-	}
-	return strconv.Itoa(page)
 }

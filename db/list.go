@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,13 +45,19 @@ type ListSpec struct {
 	// Filters maps a URL parameter ("status") to the filter it applies.
 	// Parse refuses any other parameter. Optional. Default: no filters.
 	Filters map[string]Filter
+	// CountCap is how far List counts the matching rows: past it the page
+	// shows "10000+" and counts pages from the end for ?page=last, so a
+	// request never counts a huge table. Optional. Default: 10,000
+	CountCap int
 }
 
 // ListParams is what one request asks of a list, as read from its URL.
 type ListParams struct {
 	Q    string
 	Sort string // a key of ListSpec.Sorts, "-" prefixed for descending
-	Page int    // from 1
+	// Page counts from 1; a negative page counts from the end: -1 is the
+	// last page (?page=last), -2 the one before it (?page=last-1).
+	Page int
 	Per  int
 	// Filters holds the checked value of each filter in use, by name.
 	Filters map[string]string
@@ -69,8 +76,8 @@ func (p ListParams) Values() url.Values {
 	if p.Sort != "" {
 		v.Set("sort", p.Sort)
 	}
-	if p.Page > 1 {
-		v.Set("page", strconv.Itoa(p.Page))
+	if value := PageValue(p.Page); value != "" {
+		v.Set("page", value)
 	}
 	if p.Per != 0 {
 		v.Set("per", strconv.Itoa(p.Per))
@@ -96,11 +103,15 @@ func (s ListSpec) defaults() ListSpec {
 	if s.MaxPer == 0 {
 		s.MaxPer = 100
 	}
+	if s.CountCap == 0 {
+		s.CountCap = 10_000
+	}
 	return s
 }
 
-// Parse reads q, sort, page, per and the filters from values. Out-of-range
-// numbers are clamped (page to at least 1, per to 1..MaxPer); it returns an
+// Parse reads q, sort, page, per and the filters from values. page may be
+// "last" or "last-N" (N pages before the last). Out-of-range numbers are
+// clamped (page to at least 1, per to 1..MaxPer); it returns an
 // errs.Invalid error for an unknown parameter, sort key or filter value, a
 // number that is not a number, a repeated parameter or a search text that is
 // not valid text.
@@ -135,10 +146,9 @@ func (s ListSpec) Parse(values url.Values) (ListParams, error) {
 			return p, errs.E(errs.Invalid, "Cannot sort by %.40q; choose one of: %s.", p.Sort, strings.Join(s.sortKeys(), ", "))
 		}
 	}
-	if p.Page, err = intParam(get, "page", 1); err != nil {
+	if p.Page, err = pageParam(get); err != nil {
 		return p, err
 	}
-	p.Page = min(max(p.Page, 1), maxPage)
 	if p.Per, err = intParam(get, "per", 0); err != nil {
 		return p, err
 	}
@@ -146,6 +156,41 @@ func (s ListSpec) Parse(values url.Values) (ListParams, error) {
 		p.Per = min(max(p.Per, 1), s.MaxPer)
 	}
 	return p, s.parseFilters(values, &p)
+}
+
+// pageParam reads ?page=: a number (clamped to 1..maxPage), "last" or
+// "last-N", which become negative pages.
+func pageParam(get func(string) (string, error)) (int, error) {
+	raw, err := get("page")
+	if err != nil {
+		return 0, err
+	}
+	if back, ok := strings.CutPrefix(raw, "last"); ok {
+		n := 0
+		if back != "" {
+			digits, ok := strings.CutPrefix(back, "-")
+			if n, err = strconv.Atoi(digits); !ok || err != nil || n < 0 {
+				return 0, errs.E(errs.Invalid, "The page parameter must be a whole number, last or last-N.")
+			}
+		}
+		return -min(n+1, maxPage), nil
+	}
+	page, err := intParam(get, "page", 1)
+	return min(max(page, 1), maxPage), err
+}
+
+// PageValue returns page as written in ?page=: "3", "last", "last-2", or
+// "" for the first page (links leave it out).
+func PageValue(page int) string {
+	switch {
+	case page == -1:
+		return "last"
+	case page < -1:
+		return "last-" + strconv.Itoa(-page-1)
+	case page > 1:
+		return strconv.Itoa(page)
+	}
+	return ""
 }
 
 // intParam reads a whole number, saturating values too large either way
@@ -200,21 +245,74 @@ type Select struct {
 // Page is one page of a list.
 type Page[T any] struct {
 	Items []T
-	Total int // rows matching the search, on all pages
-	Pages int // number of pages, at least 1
+	// Total is the number of rows matching the search, on all pages, or
+	// ListSpec.CountCap when More is set.
+	Total int
+	// More reports that more than Total rows match: they were not counted.
+	More bool
+	// Pages is the number of pages, at least 1, or 0 when More is set.
+	Pages int
+	// ListParams are the request's, with Page the page shown: in 1..Pages,
+	// or when More is set, counted from the end if negative.
 	ListParams
+	prev, next bool
 }
 
 // HasPrev reports whether there is a page before this one.
-func (p Page[T]) HasPrev() bool { return p.Page > 1 }
+func (p Page[T]) HasPrev() bool { return p.prev }
 
 // HasNext reports whether there is a page after this one.
-func (p Page[T]) HasNext() bool { return p.Page < p.Pages }
+func (p Page[T]) HasNext() bool { return p.next }
+
+// Count returns the number of matching rows as shown to people: "1234", or
+// "10000+" when they were not all counted.
+func (p Page[T]) Count() string {
+	if p.More {
+		return strconv.Itoa(p.Total) + "+"
+	}
+	return strconv.Itoa(p.Total)
+}
+
+// Position says which page this is: "page 3 of 40", or when the pages were
+// not counted "page 3", "last page" or "page 2 from the end".
+func (p Page[T]) Position() string {
+	switch {
+	case !p.More:
+		return fmt.Sprintf("page %d of %d", p.Page, p.Pages)
+	case p.Page == -1:
+		return "last page"
+	case p.Page < 0:
+		return fmt.Sprintf("page %d from the end", -p.Page)
+	}
+	return fmt.Sprintf("page %d", p.Page)
+}
+
+// PrevParam returns the ?page= value of the page before this one ("" for
+// the first page); NextParam and LastParam those of the next and the last.
+func (p Page[T]) PrevParam() string { return PageValue(p.step(-1)) }
+
+// NextParam returns the ?page= value of the page after this one.
+func (p Page[T]) NextParam() string { return PageValue(p.step(1)) }
+
+// LastParam returns the ?page= value of the last page.
+func (p Page[T]) LastParam() string {
+	if p.More {
+		return PageValue(-1)
+	}
+	return PageValue(p.Pages)
+}
+
+// step returns the page by pages away, still counted from the end when it
+// is negative.
+func (p Page[T]) step(by int) int { return p.Page + by }
 
 // List returns the page of rows that params asks for: rows of sel matching
-// params.Q on spec.Search, ordered by params.Sort (or spec.DefaultSort). A
-// page past the end is clamped to the last page. Each query runs with a
-// deadline; errors are translated (see Translate).
+// params.Q on spec.Search, ordered by params.Sort (or spec.DefaultSort). It
+// counts the matching rows only up to spec.CountCap; a page past the end is
+// the last page. Pages in the second half of the rows, such as ?page=last,
+// are read in reverse order from the end, so no request pays for a deep
+// OFFSET near the end of a huge table. Each query runs with a deadline;
+// errors are translated (see Translate).
 func List[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params ListParams) (Page[T], error) {
 	spec = spec.defaults()
 	ctx, cancel := withQueryTimeout(ctx)
@@ -225,19 +323,63 @@ func List[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params L
 	if per == 0 {
 		per = spec.DefaultPer
 	}
-	countSQL := d.Rebind("SELECT count(*) FROM " + sel.From + where)
-	if err := d.GetContext(ctx, &page.Total, countSQL, args...); err != nil {
+	countSQL := fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d) capped", sel.From, where, spec.CountCap+1)
+	if err := d.GetContext(ctx, &page.Total, d.Rebind(countSQL), args...); err != nil {
 		return page, Translate(err)
 	}
-	page.Pages = max(1, (page.Total+per-1)/per)
-	page.Page = min(max(params.Page, 1), page.Pages)
-	query := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d OFFSET %d",
-		sel.Columns, sel.From, where, spec.orderBy(params.Sort), per, (page.Page-1)*per)
-	page.Items = []T{}
-	if err := d.SelectContext(ctx, &page.Items, d.Rebind(query), args...); err != nil {
-		return page, Translate(err)
+	read := func(reverse bool, limit, offset int) ([]T, error) {
+		query := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d OFFSET %d",
+			sel.Columns, sel.From, where, spec.orderBy(params.Sort, reverse), limit, offset)
+		items := []T{}
+		if err := d.SelectContext(ctx, &items, d.Rebind(query), args...); err != nil {
+			return nil, Translate(err)
+		}
+		if reverse {
+			slices.Reverse(items)
+		}
+		return items, nil
 	}
-	return page, nil
+	var err error
+	if page.Total <= spec.CountCap {
+		page.Pages = max(1, (page.Total+per-1)/per)
+		if params.Page < 0 {
+			params.Page += page.Pages + 1
+		}
+		page.Page = min(max(params.Page, 1), page.Pages)
+		page.prev, page.next = page.Page > 1, page.Page < page.Pages
+		offset := (page.Page - 1) * per
+		n := min(per, page.Total-offset)
+		if offset > page.Total/2 {
+			page.Items, err = read(true, n, page.Total-offset-n)
+		} else {
+			page.Items, err = read(false, per, offset)
+		}
+		return page, err
+	}
+	// Too many rows to count: read one row more than a page to learn
+	// whether another page follows (or, from the end, precedes).
+	page.Total, page.More = spec.CountCap, true
+	if params.Page > 1 {
+		if page.Items, err = read(false, per+1, (params.Page-1)*per); err != nil || len(page.Items) > 0 {
+			page.prev, page.next = true, len(page.Items) > per
+			page.Items = page.Items[:min(len(page.Items), per)]
+			return page, err
+		}
+		params.Page = -1 // past the end: show the last page
+	}
+	if params.Page < 0 {
+		if page.Items, err = read(true, per+1, (-params.Page-1)*per); err != nil || len(page.Items) > 0 {
+			page.Page = params.Page
+			page.prev, page.next = len(page.Items) > per, params.Page < -1
+			page.Items = page.Items[max(len(page.Items)-per, 0):]
+			return page, err
+		}
+	}
+	page.Page = 1 // also before the start, counting from the end
+	page.Items, err = read(false, per+1, 0)
+	page.next = len(page.Items) > per
+	page.Items = page.Items[:min(len(page.Items), per)]
+	return page, err
 }
 
 // Each calls fn with every row of sel matching params.Q on spec.Search and params.Filters, in
@@ -259,7 +401,7 @@ func Each[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params L
 		defer cancel()
 	}
 	where, args := d.where(sel, spec, params)
-	query := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", sel.Columns, sel.From, where, spec.orderBy(params.Sort))
+	query := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", sel.Columns, sel.From, where, spec.orderBy(params.Sort, false))
 	rows, err := d.QueryxContext(ctx, d.Rebind(query), args...)
 	if err != nil {
 		return Translate(err)
@@ -315,19 +457,25 @@ func (d *DB) where(sel Select, spec ListSpec, params ListParams) (string, []any)
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// orderBy turns a checked sort key into an ORDER BY list. Keys were checked
-// by Parse; an unknown one falls back to the default rather than reaching SQL.
-func (s ListSpec) orderBy(key string) string {
+// orderBy turns a checked sort key into an ORDER BY list, the other way
+// round when reverse is set. Keys were checked by Parse; an unknown one
+// falls back to the tiebreak, descending, rather than reaching SQL.
+func (s ListSpec) orderBy(key string, reverse bool) string {
 	if key == "" {
 		key = s.DefaultSort
 	}
-	dir := "ASC"
-	if strings.HasPrefix(key, "-") {
-		dir, key = "DESC", key[1:]
-	}
+	desc := strings.HasPrefix(key, "-")
+	key = strings.TrimPrefix(key, "-")
 	expr, ok := s.Sorts[key]
 	if !ok {
-		return s.Tiebreak + " DESC"
+		expr, desc = "", true
+	}
+	dir := "ASC"
+	if desc != reverse {
+		dir = "DESC"
+	}
+	if expr == "" {
+		return s.Tiebreak + " " + dir
 	}
 	return fmt.Sprintf("%s %s, %s %s", expr, dir, s.Tiebreak, dir)
 }

@@ -24,7 +24,7 @@ func BenchmarkListQuery(b *testing.B) {
 			b.Fatal(err)
 		}
 		where, args := d.where(sel, spec, params)
-		if where == "" || len(args) != 3 || spec.orderBy(params.Sort) == "" {
+		if where == "" || len(args) != 3 || spec.orderBy(params.Sort, false) == "" {
 			b.Fatalf("where %q with %d args", where, len(args))
 		}
 	}

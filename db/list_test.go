@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -73,6 +74,15 @@ func TestListSpecParse(t *testing.T) {
 		{name: "q invalid UTF-8", query: "q=%FF", wantErr: errs.Invalid},
 		{name: "q with LIKE wildcards kept", query: "q=" + url.QueryEscape(`50%_\`), want: db.ListParams{Q: `50%_\`, Page: 1}},
 		{name: "unknown parameter refused", query: "admin=1&page=2", wantErr: errs.Invalid},
+		{name: "last page", query: "page=last", want: db.ListParams{Page: -1}},
+		{name: "pages before the last", query: "page=last-2", want: db.ListParams{Page: -3}},
+		{name: "last-0 is the last", query: "page=last-0", want: db.ListParams{Page: -1}},
+		{name: "last minus huge", query: "page=last-99999999999", want: db.ListParams{Page: -maxPage}},
+		{name: "last minus nothing", query: "page=last-", wantErr: errs.Invalid},
+		{name: "last minus a word", query: "page=last-one", wantErr: errs.Invalid},
+		{name: "last plus", query: "page=last%2B1", wantErr: errs.Invalid},
+		{name: "lastly", query: "page=lastly", wantErr: errs.Invalid},
+		{name: "last minus negative", query: "page=last--1", wantErr: errs.Invalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -318,30 +328,53 @@ func TestList(t *testing.T) {
 			tests := []struct {
 				name                string
 				params              db.ListParams
+				countCap            int
 				wantPage, wantPages int
 				wantTotal           int
+				wantMore            bool
 				wantIDs             []int64
 				wantPrev, wantNext  bool
+				wantPosition        string
 			}{
-				{name: "first page", params: db.ListParams{Sort: "sku", Page: 1, Per: 7}, wantPage: 1, wantPages: 5, wantTotal: 30, wantIDs: byID[0:7], wantNext: true},
-				{name: "middle page", params: db.ListParams{Sort: "sku", Page: 3, Per: 7}, wantPage: 3, wantPages: 5, wantTotal: 30, wantIDs: byID[14:21], wantPrev: true, wantNext: true},
-				{name: "last partial page", params: db.ListParams{Sort: "sku", Page: 5, Per: 7}, wantPage: 5, wantPages: 5, wantTotal: 30, wantIDs: byID[28:30], wantPrev: true},
-				{name: "past the end clamps to the last page", params: db.ListParams{Sort: "sku", Page: 99, Per: 7}, wantPage: 5, wantPages: 5, wantTotal: 30, wantIDs: byID[28:30], wantPrev: true},
-				{name: "page zero is the first", params: db.ListParams{Sort: "sku", Page: 0, Per: 7}, wantPage: 1, wantPages: 5, wantTotal: 30, wantIDs: byID[0:7], wantNext: true},
-				{name: "exact fit", params: db.ListParams{Sort: "sku", Page: 3, Per: 10}, wantPage: 3, wantPages: 3, wantTotal: 30, wantIDs: byID[20:30], wantPrev: true},
-				{name: "per 0 uses the default of 25", params: db.ListParams{Sort: "sku", Page: 2}, wantPage: 2, wantPages: 2, wantTotal: 30, wantIDs: byID[25:30], wantPrev: true},
-				{name: "search counts only matches", params: db.ListParams{Q: "blue", Sort: "sku", Page: 2, Per: 2}, wantPage: 2, wantPages: 2, wantTotal: 3, wantIDs: named("BLUE widget"), wantPrev: true},
-				{name: "no match is one empty page", params: db.ListParams{Q: "zzz", Page: 4, Per: 7}, wantPage: 1, wantPages: 1, wantTotal: 0, wantIDs: []int64{}},
+				{name: "first page", params: db.ListParams{Sort: "sku", Page: 1, Per: 7}, wantPage: 1, wantPages: 5, wantTotal: 30, wantIDs: byID[0:7], wantNext: true, wantPosition: "page 1 of 5"},
+				{name: "middle page", params: db.ListParams{Sort: "sku", Page: 3, Per: 7}, wantPage: 3, wantPages: 5, wantTotal: 30, wantIDs: byID[14:21], wantPrev: true, wantNext: true, wantPosition: "page 3 of 5"},
+				{name: "last partial page", params: db.ListParams{Sort: "sku", Page: 5, Per: 7}, wantPage: 5, wantPages: 5, wantTotal: 30, wantIDs: byID[28:30], wantPrev: true, wantPosition: "page 5 of 5"},
+				{name: "past the end clamps to the last page", params: db.ListParams{Sort: "sku", Page: 99, Per: 7}, wantPage: 5, wantPages: 5, wantTotal: 30, wantIDs: byID[28:30], wantPrev: true, wantPosition: "page 5 of 5"},
+				{name: "page zero is the first", params: db.ListParams{Sort: "sku", Page: 0, Per: 7}, wantPage: 1, wantPages: 5, wantTotal: 30, wantIDs: byID[0:7], wantNext: true, wantPosition: "page 1 of 5"},
+				{name: "exact fit", params: db.ListParams{Sort: "sku", Page: 3, Per: 10}, wantPage: 3, wantPages: 3, wantTotal: 30, wantIDs: byID[20:30], wantPrev: true, wantPosition: "page 3 of 3"},
+				{name: "per 0 uses the default of 25", params: db.ListParams{Sort: "sku", Page: 2}, wantPage: 2, wantPages: 2, wantTotal: 30, wantIDs: byID[25:30], wantPrev: true, wantPosition: "page 2 of 2"},
+				{name: "search counts only matches", params: db.ListParams{Q: "blue", Sort: "sku", Page: 2, Per: 2}, wantPage: 2, wantPages: 2, wantTotal: 3, wantIDs: named("BLUE widget"), wantPrev: true, wantPosition: "page 2 of 2"},
+				{name: "no match is one empty page", params: db.ListParams{Q: "zzz", Page: 4, Per: 7}, wantPage: 1, wantPages: 1, wantTotal: 0, wantIDs: []int64{}, wantPosition: "page 1 of 1"},
+				{name: "last", params: db.ListParams{Sort: "sku", Page: -1, Per: 7}, wantPage: 5, wantPages: 5, wantTotal: 30, wantIDs: byID[28:30], wantPrev: true, wantPosition: "page 5 of 5"},
+				{name: "second-last", params: db.ListParams{Sort: "sku", Page: -2, Per: 7}, wantPage: 4, wantPages: 5, wantTotal: 30, wantIDs: byID[21:28], wantPrev: true, wantNext: true, wantPosition: "page 4 of 5"},
+				{name: "from the end past the start is the first", params: db.ListParams{Sort: "sku", Page: -99, Per: 7}, wantPage: 1, wantPages: 5, wantTotal: 30, wantIDs: byID[0:7], wantNext: true, wantPosition: "page 1 of 5"},
+				{name: "descending last page", params: db.ListParams{Sort: "-sku", Page: -1, Per: 7}, wantPage: 5, wantPages: 5, wantTotal: 30, wantIDs: reversed(byID[0:2]), wantPrev: true, wantPosition: "page 5 of 5"},
+				{name: "count cap reached exactly still counts", params: db.ListParams{Sort: "sku", Page: -1, Per: 7}, countCap: 30, wantPage: 5, wantPages: 5, wantTotal: 30, wantIDs: byID[28:30], wantPrev: true, wantPosition: "page 5 of 5"},
+				{name: "capped first page", params: db.ListParams{Sort: "sku", Page: 1, Per: 7}, countCap: 10, wantPage: 1, wantTotal: 10, wantMore: true, wantIDs: byID[0:7], wantNext: true, wantPosition: "page 1"},
+				{name: "capped middle page", params: db.ListParams{Sort: "sku", Page: 3, Per: 7}, countCap: 10, wantPage: 3, wantTotal: 10, wantMore: true, wantIDs: byID[14:21], wantPrev: true, wantNext: true, wantPosition: "page 3"},
+				{name: "capped last page by number", params: db.ListParams{Sort: "sku", Page: 5, Per: 7}, countCap: 10, wantPage: 5, wantTotal: 10, wantMore: true, wantIDs: byID[28:30], wantPrev: true, wantPosition: "page 5"},
+				{name: "capped past the end is the last page", params: db.ListParams{Sort: "sku", Page: 99, Per: 7}, countCap: 10, wantPage: -1, wantTotal: 10, wantMore: true, wantIDs: byID[23:30], wantPrev: true, wantPosition: "last page"},
+				{name: "capped last", params: db.ListParams{Sort: "sku", Page: -1, Per: 7}, countCap: 10, wantPage: -1, wantTotal: 10, wantMore: true, wantIDs: byID[23:30], wantPrev: true, wantPosition: "last page"},
+				{name: "capped descending last", params: db.ListParams{Sort: "-sku", Page: -1, Per: 7}, countCap: 10, wantPage: -1, wantTotal: 10, wantMore: true, wantIDs: reversed(byID[0:7]), wantPrev: true, wantPosition: "last page"},
+				{name: "capped second-last", params: db.ListParams{Sort: "sku", Page: -2, Per: 7}, countCap: 10, wantPage: -2, wantTotal: 10, wantMore: true, wantIDs: byID[16:23], wantPrev: true, wantNext: true, wantPosition: "page 2 from the end"},
+				{name: "capped from the end reaching the start", params: db.ListParams{Sort: "sku", Page: -5, Per: 7}, countCap: 10, wantPage: -5, wantTotal: 10, wantMore: true, wantIDs: byID[0:2], wantNext: true, wantPosition: "page 5 from the end"},
+				{name: "capped from the end past the start is the first", params: db.ListParams{Sort: "sku", Page: -9, Per: 7}, countCap: 10, wantPage: 1, wantTotal: 10, wantMore: true, wantIDs: byID[0:7], wantNext: true, wantPosition: "page 1"},
+				{name: "capped count of a search under the cap is exact", params: db.ListParams{Q: "blue", Sort: "sku", Page: 1, Per: 2}, countCap: 10, wantPage: 1, wantPages: 2, wantTotal: 3, wantIDs: named("Blue Gadget", "blue gizmo"), wantNext: true, wantPosition: "page 1 of 2"},
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
-					page, err := db.List[listRow](ctx, d, listSelect, listSpec, tt.params)
+					spec := listSpec
+					spec.CountCap = tt.countCap
+					page, err := db.List[listRow](ctx, d, listSelect, spec, tt.params)
 					if err != nil {
 						t.Fatalf("List(%+v) error = %v", tt.params, err)
 					}
-					if page.Page != tt.wantPage || page.Pages != tt.wantPages || page.Total != tt.wantTotal {
-						t.Errorf("List(%+v) page, pages, total = %v, %v, %v; want %v, %v, %v",
-							tt.params, page.Page, page.Pages, page.Total, tt.wantPage, tt.wantPages, tt.wantTotal)
+					if page.Page != tt.wantPage || page.Pages != tt.wantPages || page.Total != tt.wantTotal || page.More != tt.wantMore {
+						t.Errorf("List(%+v) page, pages, total, more = %v, %v, %v, %v; want %v, %v, %v, %v",
+							tt.params, page.Page, page.Pages, page.Total, page.More, tt.wantPage, tt.wantPages, tt.wantTotal, tt.wantMore)
+					}
+					if got := page.Position(); got != tt.wantPosition {
+						t.Errorf("List(%+v) Position() = %q, want %q", tt.params, got, tt.wantPosition)
 					}
 					if got := ids(page.Items); !reflect.DeepEqual(got, tt.wantIDs) {
 						t.Errorf("List(%+v) ids = %v, want %v", tt.params, got, tt.wantIDs)
@@ -467,4 +500,27 @@ func TestEach(t *testing.T) {
 			t.Errorf("Each with a cancelled context error code = %q (%v), want %q", got, err, want)
 		}
 	})
+}
+
+// reversed returns a reversed copy of ids.
+func reversed(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Reverse(out)
+	return out
+}
+
+func TestPageValueRoundTrip(t *testing.T) {
+	for _, tt := range []struct {
+		page int
+		want string
+	}{{1, ""}, {2, "2"}, {-1, "last"}, {-3, "last-2"}} {
+		got := db.PageValue(tt.page)
+		if got != tt.want {
+			t.Errorf("PageValue(%d) = %q, want %q", tt.page, got, tt.want)
+		}
+		back, err := listSpec.Parse(db.ListParams{Page: tt.page}.Values())
+		if err != nil || back.Page != tt.page {
+			t.Errorf("Parse(Values()) of page %d = %d, %v; want %d", tt.page, back.Page, err, tt.page)
+		}
+	}
 }

@@ -83,9 +83,10 @@ func (l List[T]) Routes(r *auth.Router, actions ...Action) {
 }
 
 // Bar returns the list's bulk form, with the actions the user's page may
-// perform; filter are the list's parameters and total the rows matching.
-func Bar(id, noun string, filter url.Values, total int, page *view.Page, actions []Action) components.BulkBar {
-	bar := components.BulkBar{ID: id, Noun: noun, Filter: components.HiddenFields(filter), Total: total}
+// perform; filter are the list's parameters and total the rows matching
+// (more: more than total, not all counted; see db.Page).
+func Bar(id, noun string, filter url.Values, total int, more bool, page *view.Page, actions []Action) components.BulkBar {
+	bar := components.BulkBar{ID: id, Noun: noun, Filter: components.HiddenFields(filter), Total: total, More: more}
 	for _, a := range actions {
 		if page.Can(a.Role) {
 			bar.Actions = append(bar.Actions, components.BulkAction{Label: a.Button, URL: a.Path, Danger: a.Danger})

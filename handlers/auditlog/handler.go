@@ -79,7 +79,7 @@ func (h *Handler) index(c *fiber.Ctx) error {
 		Filter: filterForm{Staff: params.Filter("staff"), Resource: params.Filter("resource"),
 			From: params.Filter("from"), To: params.Filter("to")},
 		Resources:  resources,
-		Pagination: components.NewPagination("/audit", keep, entries.Page, entries.Pages, entries.Total, "changes", rowsTarget),
+		Pagination: components.NewPagination("/audit", keep, entries, "changes", rowsTarget),
 		Empty:      components.Empty{Title: "No changes match these filters."},
 	}
 	return app.Render(c, fiber.StatusOK, "audit/index", vm, "audit/index.rows")

@@ -67,7 +67,7 @@ func newIndexPage(page db.Page[Customer]) *indexPage {
 			components.Column{Label: "Tier", Key: "tier"},
 			components.Column{Label: "Actions"},
 		),
-		Pagination: components.NewPagination("/customers", query, page.Page, page.Pages, page.Total, "customers", rowsTarget),
+		Pagination: components.NewPagination("/customers", query, page, "customers", rowsTarget),
 		Empty:      components.Empty{Title: "No customers yet"},
 	}
 	if page.Q != "" || page.Filters != nil {

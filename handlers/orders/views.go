@@ -98,7 +98,7 @@ func newIndexPage(page db.Page[Order], counts map[string]int) *indexPage {
 			components.Column{Label: "Status", Key: "status"},
 			components.Column{Label: "Total", Key: "total", Numeric: true},
 		),
-		Pagination: components.NewPagination("/orders", query, page.Page, page.Pages, page.Total, "orders", rowsTarget),
+		Pagination: components.NewPagination("/orders", query, page, "orders", rowsTarget),
 		Empty:      components.Empty{Title: "No orders yet"},
 	}
 	if page.Q != "" || page.Filters != nil {
@@ -341,7 +341,7 @@ func (vm *indexPage) TableHead() components.Header {
 
 // BulkBar is the bulk form with the actions the user's role allows.
 func (vm *indexPage) BulkBar() components.BulkBar {
-	return bulk.Bar("orders-bulk", "orders", vm.bulkFilter, vm.Orders.Total, &vm.Page, vm.actions)
+	return bulk.Bar("orders-bulk", "orders", vm.bulkFilter, vm.Orders.Total, vm.Orders.More, &vm.Page, vm.actions)
 }
 
 // StatusCell is the row's status, changed in place.

@@ -141,6 +141,16 @@ func TestListSearchSortPaginate(t *testing.T) {
 		if href, _ := page2.Doc.Find(`a[rel=next]`).Attr("href"); !strings.Contains(href, "page=3") || !strings.Contains(href, "sort=name") {
 			t.Errorf("next link got %q, want page=3 keeping sort=name", href)
 		}
+		if href, _ := page2.Doc.Find(`.pagination a:last-child`).Attr("href"); !strings.Contains(href, "page=4") || !strings.Contains(href, "sort=name") {
+			t.Errorf("last-page link got %q, want page=4 keeping sort=name", href)
+		}
+		last := client.Get("/products?sort=name&per=10&page=last").WantStatus(200)
+		if got := names(last); len(got) != 1 || got[0] != "Widget 30" {
+			t.Errorf("page=last by name got %v, want [Widget 30]", got)
+		}
+		if got := last.Text(".pagination__count"); !strings.Contains(got, "page 4 of 4") {
+			t.Errorf("page=last: pager got %q, want page 4 of 4", got)
+		}
 
 		for _, tc := range []struct {
 			query  string
@@ -149,6 +159,8 @@ func TestListSearchSortPaginate(t *testing.T) {
 			{"sort=password", 400},
 			{"sort=name;DROP+TABLE+products", 400},
 			{"page=abc", 400},
+			{"page=last-x", 400},
+			{"page=last-2", 200},
 			{"per=1e3", 400},
 			{"sort=name&sort=price", 400},
 			{"q=%00", 400},

@@ -50,7 +50,7 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 			components.Column{Label: "Status"},
 			components.Column{Label: "Actions"},
 		),
-		Pagination: components.NewPagination("/products", query, page.Page, page.Pages, page.Total, "products", rowsTarget),
+		Pagination: components.NewPagination("/products", query, page, "products", rowsTarget),
 		Empty:      components.Empty{Title: "No products yet"},
 	}
 	filter := page.ListParams.Values()
@@ -96,7 +96,7 @@ func (vm *indexPage) TableHead() components.Header {
 
 // BulkBar is the bulk form with the actions the user's role allows.
 func (vm *indexPage) BulkBar() components.BulkBar {
-	return bulk.Bar("products-bulk", "products", vm.bulkFilter, vm.Products.Total, &vm.Page, vm.actions)
+	return bulk.Bar("products-bulk", "products", vm.bulkFilter, vm.Products.Total, vm.Products.More, &vm.Page, vm.actions)
 }
 
 // StockCell is the row's stock, edited in place.
