@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hyperdesk/hyperdesk/app/apptest"
+	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
 	"github.com/hyperdesk/hyperdesk/app/auth"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
@@ -16,7 +17,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) { dbtest.Main(m, browsertest.Stop) }
 
 // snapshot is everything a mutating request could change.
 func snapshot(t *testing.T, d *db.DB) string {

@@ -34,12 +34,16 @@ const setupTimeout = time.Minute
 // mainRunning is set by Main: only then is there someone to stop a cluster.
 var mainRunning atomic.Bool
 
-// Main runs the tests of a package, then stops the PostgreSQL cluster they
-// started, if any, and exits with the tests' exit code. Call it from TestMain
-// in every package that uses Postgres or Each.
-func Main(m *testing.M) {
+// Main runs the tests of a package, then each of after (stopping a shared
+// browser, say), then stops the PostgreSQL cluster they started, if any, and
+// exits with the tests' exit code. Call it from TestMain in every package
+// that uses Postgres or Each.
+func Main(m *testing.M, after ...func()) {
 	mainRunning.Store(true)
 	code := m.Run()
+	for _, fn := range after {
+		fn()
+	}
 	stopCluster()
 	os.Exit(code)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/hyperdesk/hyperdesk/app/apptest"
+	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
@@ -18,7 +19,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) { dbtest.Main(m, browsertest.Stop) }
 
 func mustCreate(t *testing.T, d *db.DB, name, email, tier string) customers.Customer {
 	t.Helper()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/apptest"
+	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
@@ -20,7 +21,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) { dbtest.Main(m, browsertest.Stop) }
 
 // newClient builds the real reference tool on d and a client signed in as
 // an admin, who may do everything.

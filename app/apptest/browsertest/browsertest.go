@@ -2,7 +2,9 @@
 // end-to-end tests of the JavaScript path. Without a browser the tests skip,
 // saying why; REQUIRE_BROWSER=1 (set by CI) makes that a failure. When a test
 // fails, a screenshot of each of its tabs is written to TEST_ARTIFACTS (or
-// the temp dir) and its path logged.
+// the temp dir), numbered and named after the test, and its path logged.
+// One Chromium serves every test of a test binary; each tab gets its own
+// browser context (cookies, storage).
 //
 //	tab := browsertest.New(t).Tab(t, browsertest.WithJavaScript)
 //	tab.Do(chromedp.Navigate(base + "/products"))
@@ -14,11 +16,14 @@ package browsertest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,13 +43,30 @@ const (
 // the test instead of hanging it.
 const actionTimeout = 15 * time.Second
 
-// Browser is one headless Chromium process.
+// Browser is one headless Chromium process, shared by every test of a test
+// binary: each Tab is a fresh browser context in it, so tests stay isolated
+// while the process starts once.
 type Browser struct {
 	ctx context.Context
 }
 
-// New starts Chromium for tb and stops it when tb ends. It skips tb when no
-// browser is installed, unless REQUIRE_BROWSER=1.
+// shared is the test binary's browser, started by the first New and ended
+// by Stop.
+var shared struct {
+	sync.Mutex
+	browser *Browser
+	err     error
+	stop    func()
+}
+
+// shots numbers failure screenshots in the order they were taken.
+var shots atomic.Int64
+
+// New returns the test binary's Chromium, starting it on first use. It
+// skips tb when no browser is installed, unless REQUIRE_BROWSER=1. Call Stop
+// from TestMain once the tests have run (dbtest.Main(m, browsertest.Stop));
+// a binary that does not still has its Chromium killed when it exits, since
+// chromedp starts it with a parent-death signal.
 func New(tb testing.TB) *Browser {
 	tb.Helper()
 	path, err := findChromium()
@@ -54,24 +76,54 @@ func New(tb testing.TB) *Browser {
 		}
 		tb.Skipf("browser: %v (install Debian's chromium; REQUIRE_BROWSER=1 makes this a failure)", err)
 	}
+	shared.Lock()
+	defer shared.Unlock()
+	if shared.browser == nil && shared.err == nil {
+		shared.browser, shared.stop, shared.err = start(path)
+	}
+	if shared.err != nil {
+		tb.Fatalf("browser: %v", shared.err)
+	}
+	return shared.browser
+}
+
+// Stop ends the browser New started, if any, and removes its profile.
+func Stop() {
+	shared.Lock()
+	defer shared.Unlock()
+	if shared.stop != nil {
+		shared.stop()
+	}
+	shared.browser, shared.stop, shared.err = nil, nil, nil
+}
+
+// start runs the Chromium at path with a throwaway profile.
+func start(path string) (*Browser, func(), error) {
+	profile, err := os.MkdirTemp("", "hyperdesk-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // CI runs as root, where Chromium's sandbox cannot start
 		chromedp.DisableGPU,
-		chromedp.UserDataDir(tb.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.WindowSize(1280, 900),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	if err := chromedp.Do(ctx); err != nil {
+	stop := func() {
 		cancel()
 		cancelAlloc()
-		tb.Fatalf("browser: starting %s: %v", path, err)
+		_ = os.RemoveAll(profile)
 	}
-	tb.Cleanup(func() { cancel(); cancelAlloc() })
-	return &Browser{ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("starting %s: %w", path, err)
+	}
+	return &Browser{ctx: ctx}, stop, nil
 }
 
 func findChromium() (string, error) {
@@ -319,7 +371,7 @@ func (t *Tab) screenshot() {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "hyperdesk-test-artifacts")
 	}
-	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.tb.Name(), "_") + ".png"
+	name := fmt.Sprintf("%03d-%s.png", shots.Add(1), regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.tb.Name(), "_"))
 	if err := os.MkdirAll(dir, 0o755); err == nil {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, png, 0o644); err == nil {
