@@ -67,7 +67,7 @@ type ColumnInfo struct {
 	// (col BETWEEN n AND m); "" when there is none.
 	Min, Max string
 	// Indexed is true when an index has this column, or lower(column), as
-	// its only key.
+	// its only key, or as its first key followed by id.
 	Indexed bool
 }
 
@@ -134,7 +134,8 @@ func (t *TableInfo) addIndex(keys []string, unique, primary, partial bool) {
 	case unique && plain:
 		t.Unique = append(t.Unique, keys)
 	}
-	if len(keys) != 1 {
+	// A sort index ends with id, the list's tiebreak: (name, id).
+	if len(keys) != 1 && (len(keys) != 2 || keys[1] != "id") {
 		return
 	}
 	if c := t.column(indexedColumn(keys[0])); c != nil && !primary {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -131,12 +132,15 @@ func (d *DB) sqliteIndexes(ctx context.Context, t *TableInfo) error {
 		for i, k := range keys {
 			names[i] = k.String
 		}
-		if len(keys) == 1 && !keys[0].Valid {
-			expr, err := d.sqliteIndexExpr(ctx, ix.Name)
+		if slices.ContainsFunc(keys, func(k sql.NullString) bool { return !k.Valid }) {
+			// An expression has no name: read the keys from CREATE INDEX.
+			exprs, err := d.sqliteIndexKeys(ctx, ix.Name)
 			if err != nil {
 				return err
 			}
-			names[0] = expr
+			if len(exprs) == len(keys) {
+				names = exprs
+			}
 		}
 		if ix.Origin != "pk" {
 			t.addIndex(names, ix.Unique, false, ix.Partial)
@@ -145,24 +149,42 @@ func (d *DB) sqliteIndexes(ctx context.Context, t *TableInfo) error {
 	return nil
 }
 
-// sqliteIndexExpr returns the key of a one-key expression index as written
-// in its CREATE INDEX statement: "lower(name)".
-func (d *DB) sqliteIndexExpr(ctx context.Context, index string) (string, error) {
+// sqliteIndexKeys returns the keys of an index as written in its CREATE
+// INDEX statement: "lower(name)", "id".
+func (d *DB) sqliteIndexKeys(ctx context.Context, index string) ([]string, error) {
 	var create string
 	if err := d.GetContext(ctx, &create, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`, index); err != nil {
-		return "", err
+		return nil, err
 	}
 	toks, err := tokenize(create)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	for i, tok := range toks {
-		if tok.kind == tokPunct && tok.text == "(" {
-			expr, _ := groupAfter(create, toks, i)
-			return expr, nil
+	open := slices.IndexFunc(toks, func(t token) bool { return t.kind == tokPunct && t.text == "(" })
+	if open < 0 {
+		return nil, nil
+	}
+	list, ok := groupAfter(create, toks, open)
+	if !ok {
+		return nil, nil
+	}
+	// Split the key list at the commas outside parentheses.
+	var keys []string
+	depth, start := 0, 0
+	for i := 0; i < len(list); i++ {
+		switch list[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				keys = append(keys, strings.TrimSpace(list[start:i]))
+				start = i + 1
+			}
 		}
 	}
-	return "", nil
+	return append(keys, strings.TrimSpace(list[start:])), nil
 }
 
 func (d *DB) sqliteForeignKeys(ctx context.Context, t *TableInfo) error {

@@ -48,6 +48,8 @@ var gadgetsDDL = map[db.Dialect][]string{
 		)`,
 		`CREATE INDEX gadgets_lower_name_idx ON gadgets (lower(name))`,
 		`CREATE INDEX gadgets_stock_idx ON gadgets (stock)`,
+		`CREATE INDEX gadgets_launched_id_idx ON gadgets (launched, id)`,
+		`CREATE INDEX gadgets_ratio_rate_idx ON gadgets (ratio, rate)`,
 		`CREATE UNIQUE INDEX gadgets_live_email ON gadgets (email) WHERE active`,
 		`CREATE TABLE links (
 			left_id  bigint NOT NULL,
@@ -86,6 +88,8 @@ var gadgetsDDL = map[db.Dialect][]string{
 		)`,
 		`CREATE INDEX gadgets_lower_name_idx ON gadgets (lower(name))`,
 		`CREATE INDEX gadgets_stock_idx ON gadgets (stock)`,
+		`CREATE INDEX gadgets_launched_id_idx ON gadgets (launched, id)`,
+		`CREATE INDEX gadgets_ratio_rate_idx ON gadgets (ratio, rate)`,
 		`CREATE UNIQUE INDEX gadgets_live_email ON gadgets (email) WHERE active`,
 		`CREATE TABLE links (
 			left_id  INTEGER NOT NULL,
@@ -149,7 +153,7 @@ func TestDescribeTable(t *testing.T) {
 			`rate decimal default="1.5"`,
 			"ratio float",
 			"active bool not-null " + active,
-			"launched date",
+			"launched date indexed",
 			"checked_at timestamp default-expr",
 			`status text not-null default="draft" enum=draft|live`,
 			"kind text size=10 enum=a|b",
@@ -238,6 +242,22 @@ func TestDescribeReferenceTables(t *testing.T) {
 		}
 		if !reflect.DeepEqual(lines, want) {
 			t.Errorf("orders:\n got %s\nwant %s", strings.Join(lines, "\n     "), strings.Join(want, "\n     "))
+		}
+
+		customers, err := d.DescribeTable(context.Background(), "customers")
+		if err != nil {
+			t.Fatalf("DescribeTable(customers) error = %v", err)
+		}
+		var indexed []string
+		for _, c := range customers.Columns {
+			if c.Indexed {
+				indexed = append(indexed, c.Name)
+			}
+		}
+		// Sort indexes are (column, id) or (lower(column), id); email's
+		// unique constraint indexes it too.
+		if want := []string{"name", "email", "company", "tier", "created_at"}; !reflect.DeepEqual(indexed, want) {
+			t.Errorf("customers' indexed columns = %q, want %q", indexed, want)
 		}
 	})
 }

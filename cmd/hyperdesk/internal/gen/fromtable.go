@@ -37,7 +37,7 @@ type Column struct {
 	RefText     []string // the text columns of Ref, to show the chosen record by
 	Enum        []string // allowed values from an enum type or CHECK (col IN (…))
 	Min, Max    string   // inclusive bounds from CHECK constraints
-	Indexed     bool     // an index has this column (or lower of it) as its only key
+	Indexed     bool     // an index has this column (or lower of it) as its only key, or first before id
 }
 
 // Skipped is a column gen resource --from-table leaves out, and why.
