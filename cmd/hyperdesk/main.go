@@ -6,6 +6,7 @@
 //	hyperdesk user add|list|set-role|disable|reset-password …
 //	hyperdesk routes                   every route with who may call it
 //	hyperdesk gen page NAME            write a custom tool page into the project here
+//	hyperdesk gen resource NAME FIELD… write a resource (list, form, store, test) into the project here
 //	hyperdesk new DIR --module PATH --hyperdesk CHECKOUT
 //	                                   write a new project that uses hyperdesk as a library
 //
@@ -47,6 +48,15 @@ commands:
                              write a custom tool page (a form, one audited server
                              action, its test) into the project in the current
                              directory, with its route and navigation entry
+  gen resource NAME field:type[:modifier…] … [--dry-run] [--force]
+                             write a resource into the project in the current
+                             directory: migrations, handler, store, templates,
+                             its test, route and navigation entry. Types: string
+                             text int bigint money decimal bool date datetime
+                             email url enum(a|b) ref(table). Modifiers: required
+                             optional unique default= min= max= searchable
+                             sortable filter index inline picker pattern= label=
+                             help=
   new DIR --module PATH --hyperdesk CHECKOUT [--dry-run]
                              write a new project into DIR (new or empty) that uses
                              hyperdesk as a library, from the local checkout CHECKOUT
@@ -93,10 +103,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "routes":
 		return routes(ctx, e, stdout)
 	case "gen":
-		if len(args) < 2 || args[1] != "page" {
-			return errors.New(genPageUsage)
+		switch {
+		case len(args) >= 2 && args[1] == "page":
+			return genPage(args[2:], stdout)
+		case len(args) >= 2 && args[1] == "resource":
+			return genResource(args[2:], stdout)
 		}
-		return genPage(args[2:], stdout)
+		return errors.New(genUsage)
 	case "new":
 		return newProject(args[1:], stdout)
 	default:

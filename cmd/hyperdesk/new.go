@@ -10,8 +10,10 @@ import (
 )
 
 const (
-	genPageUsage = "usage: hyperdesk gen page NAME [--dry-run] [--force]"
-	newUsage     = "usage: hyperdesk new DIR --module PATH --hyperdesk LOCAL_CHECKOUT [--dry-run]"
+	genPageUsage     = "usage: hyperdesk gen page NAME [--dry-run] [--force]"
+	genResourceUsage = "usage: hyperdesk gen resource NAME field:type[:modifier…] … [--dry-run] [--force]"
+	genUsage         = genPageUsage + "\n       " + genResourceUsage
+	newUsage         = "usage: hyperdesk new DIR --module PATH --hyperdesk LOCAL_CHECKOUT [--dry-run]"
 )
 
 // genPage writes a custom tool page into the project in the current
@@ -25,6 +27,34 @@ func genPage(args []string, stdout io.Writer) error {
 		return err
 	}
 	return gen.AddPage(".", name, gen.WriteOptions{Force: *force, DryRun: *dryRun}, stdout)
+}
+
+// genResource writes a resource (migrations, handler package, templates,
+// route and navigation entry) into the project in the current directory.
+func genResource(args []string, stdout io.Writer) error {
+	flags := cli.NewFlags("gen resource", stdout)
+	dryRun := flags.Bool("dry-run", false, "list the files that would be written, write nothing")
+	force := flags.Bool("force", false, "overwrite files that already exist")
+	var positional []string
+	for len(args) > 0 {
+		if err := flags.Parse(args); err != nil {
+			return err
+		}
+		if flags.NArg() == 0 {
+			break
+		}
+		positional = append(positional, flags.Arg(0))
+		args = flags.Args()[1:]
+	}
+	if len(positional) < 2 {
+		return errors.New(genResourceUsage)
+	}
+	fields, err := gen.ParseSpec(positional[1:])
+	if err != nil {
+		return err
+	}
+	return gen.AddResource(".", positional[0], fields, gen.ResourceOptions{},
+		gen.WriteOptions{Force: *force, DryRun: *dryRun}, stdout)
 }
 
 // newProject writes a new project that uses hyperdesk as a library.

@@ -16,7 +16,7 @@ func bulkActions(s Store) []bulk.Action {
 		{
 			Path: "/products/bulk/deactivate", Role: role.Edit, Button: "Mark inactive…",
 			Title: "Mark products inactive", Question: "Mark %s inactive?", Submit: "Mark %s inactive",
-			Note: "Inactive products are no longer shown to customers.",
+			Note: "Inactive products are no longer offered in pickers.",
 			Done: "marked inactive", Unchanged: "already inactive", Run: s.DeactivateProducts,
 		},
 		{

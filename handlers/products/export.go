@@ -23,8 +23,7 @@ func (h *Handler) export(c *fiber.Ctx) error {
 	}
 	return export.CSV(c, "products", exportColumns, func(ctx context.Context, w *export.Writer) error {
 		return h.store.EachProduct(ctx, params, func(p Product) error {
-			return w.Write(strconv.FormatInt(p.ID, 10), p.Name, p.SKU, p.Price(), strconv.Itoa(p.Stock),
-				strconv.FormatBool(p.Active), p.CreatedAt.UTC().Format(time.RFC3339))
+			return w.Write(strconv.FormatInt(p.ID, 10), p.Name, p.SKU, p.Price(), strconv.Itoa(p.Stock), strconv.FormatBool(p.Active), p.CreatedAt.UTC().Format(time.RFC3339))
 		})
 	})
 }

@@ -1,11 +1,10 @@
-// Package products is the reference tool's products page: a searchable,
-// sortable list, a detail page, and create, edit and delete actions that work
-// with htmx and without JavaScript.
+// Package products is the products page: a searchable, sortable list,
+// a detail page, and create, edit and delete actions that work with htmx and
+// without JavaScript.
 package products
 
 import (
 	"context"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -29,11 +28,6 @@ import (
 const tag = "products"
 
 func recordTag(id int64) string { return "product:" + strconv.FormatInt(id, 10) }
-
-func init() {
-	form.RegisterPattern("sku", regexp.MustCompile(`[A-Z0-9-]{3,32}`),
-		"Use 3 to 32 capital letters (A–Z), digits or dashes.")
-}
 
 // Store is what the handlers need from the database.
 type Store interface {
@@ -85,7 +79,7 @@ func (h *Handler) Routes(r *auth.Router) {
 // input is the product form; only these fields can be set from a request.
 type input struct {
 	Name   string      `form:"name" validate:"required,max=200"`
-	SKU    string      `form:"sku" validate:"required,sku"`
+	SKU    string      `form:"sku" validate:"required,sku,max=32"`
 	Price  *form.Cents `form:"price" validate:"required,min=0"`
 	Stock  *int        `form:"stock" validate:"required,min=0,max=1000000000"`
 	Active bool        `form:"active"`
@@ -325,7 +319,7 @@ func (h *Handler) find(c *fiber.Ctx) (Product, error) {
 	return h.store.FindProduct(c.UserContext(), id)
 }
 
-// fieldProblem turns a store error that belongs to one field (a taken SKU)
+// fieldProblem turns a store error that belongs to one field (a taken value)
 // into a message beside that field; other errors give nil.
 func fieldProblem(err error) form.Errors {
 	if field := errs.FieldOf(err); field != "" && errs.CodeOf(err) == errs.Conflict {

@@ -63,7 +63,7 @@ func newIndexPage(page db.Page[Product]) *indexPage {
 	return vm
 }
 
-// Label is how a product is named in pickers: "Blue Mug 12 (MUG-00000012, 4.50)".
+// Label is how a product is named in pickers: its name, then SKU, price in brackets.
 func (p Product) Label() string { return p.Name + " (" + p.SKU + ", " + p.Price() + ")" }
 
 // ChoiceValue and ChoiceLabel make a product a choice of a picker.
@@ -227,10 +227,9 @@ func productFields(values url.Values, problems form.Errors) fields {
 			Required: true, MaxLength: 32, Help: "3 to 32 capital letters, digits or dashes, such as MUG-RED-12."},
 		Price: components.Field{Label: "Price", Name: "price", Value: values.Get("price"), Error: problems["price"],
 			Required: true, InputMode: "decimal", Help: "In euros, such as 12.50."},
-		Stock: components.Field{Label: "Stock", Name: "stock", Type: "number", Value: values.Get("stock"),
-			Error: problems["stock"], Required: true, Min: "0", Step: "1"},
-		Active: components.Field{Label: "Active (shown to customers)", Name: "active", Type: "checkbox",
-			Checked: values.Get("active") != "", Error: problems["active"]},
+		Stock: components.Field{Label: "Stock", Name: "stock", Type: "number", Value: values.Get("stock"), Error: problems["stock"],
+			Required: true, Min: "0", Step: "1"},
+		Active: components.Field{Label: "Active (shown to customers)", Name: "active", Type: "checkbox", Checked: values.Get("active") != "", Error: problems["active"]},
 	}
 }
 

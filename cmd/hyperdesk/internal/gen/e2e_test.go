@@ -168,3 +168,23 @@ func freeAddr(t *testing.T) string {
 	ln.Close()
 	return addr
 }
+
+// TestGeneratedResourceInThisRepo generates a resource with every field
+// type and modifier into a copy of this repository, then builds and vets
+// it and runs its generated tests on SQLite and PostgreSQL.
+func TestGeneratedResourceInThisRepo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests generated code with the go command")
+	}
+	copy := copyRepo(t, repoRoot(t))
+	fields, err := ParseSpec(everySpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := AddResource(copy, "gadget", fields, ResourceOptions{}, WriteOptions{}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	goCmd(t, copy, "build", "./...")
+	goCmd(t, copy, "vet", "./handlers/...")
+	goCmd(t, copy, "test", "-count=1", "./handlers/gadgets/")
+}

@@ -1,0 +1,139 @@
+package gadgets_test
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"github.com/hyperdesk/hyperdesk/app/apptest"
+	"github.com/hyperdesk/hyperdesk/app/audit"
+	"github.com/hyperdesk/hyperdesk/app/role"
+	"github.com/hyperdesk/hyperdesk/db"
+	"github.com/hyperdesk/hyperdesk/db/dbtest"
+	"github.com/hyperdesk/hyperdesk/db/migrations"
+	"github.com/hyperdesk/hyperdesk/handlers/gadgets"
+	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// validForm is a gadget the form accepts.
+func validForm(t *testing.T, d *db.DB) url.Values {
+	t.Helper()
+	v := url.Values{
+		"title":     {"Sample title"},
+		"code":      {"ABC-123"},
+		"notes":     {"Some longer text."},
+		"quantity":  {"1"},
+		"weight":    {"1"},
+		"price":     {"12.50"},
+		"discount":  {"12.50"},
+		"ratio":     {"3.25"},
+		"active":    {"on"},
+		"due_on":    {"2024-05-01"},
+		"starts_at": {"2024-05-01T09:30"},
+		"contact":   {"ada@example.com"},
+		"homepage":  {"https://example.com/"},
+		"state":     {"draft"},
+	}
+	return v
+}
+
+// mustCreate saves a gadget through the form, as an editor would, and
+// returns its id.
+func mustCreate(t *testing.T, d *db.DB, client *apptest.Client) int64 {
+	t.Helper()
+	res := client.PostForm("/gadgets", validForm(t, d)).WantStatus(303)
+	id, err := strconv.ParseInt(res.Header.Get("Location")[len("/gadgets/"):], 10, 64)
+	if err != nil {
+		t.Fatalf("Location %q names no gadget", res.Header.Get("Location"))
+	}
+	return id
+}
+
+func TestListPageAndFragment(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		client := handlerstest.New(t, d).Client(role.Admin)
+		id := mustCreate(t, d, client)
+		full := client.Get("/gadgets").WantStatus(200)
+		if !full.IsFullPage() {
+			t.Errorf("GET /gadgets: want the full page with its layout")
+		}
+		if n := full.Doc.Find("#gadget-" + strconv.FormatInt(id, 10)).Length(); n != 1 {
+			t.Errorf("the list shows %d rows of the new gadget, want 1:\n%s", n, full.Body)
+		}
+		frag := client.Get("/gadgets", apptest.HTMX("#gadgets-rows")).WantStatus(200)
+		if frag.IsFullPage() || frag.Doc.Find("#gadgets-rows").Length() != 1 {
+			t.Errorf("htmx region request: want only the #gadgets-rows fragment:\n%s", frag.Body)
+		}
+		client.Get("/gadgets/export.csv").WantStatus(200)
+	}, migrations.Sets...)
+}
+
+func TestCreateWithoutJavaScript(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		client := handlerstest.New(t, d).Client(role.Editor)
+		res := client.PostForm("/gadgets", validForm(t, d)).WantStatus(303)
+		if got := client.Follow(res).WantStatus(200).Text(".flash"); got != "Gadget created." {
+			t.Errorf("flash got %q, want %q", got, "Gadget created.")
+		}
+		id, _ := strconv.ParseInt(res.Header.Get("Location")[len("/gadgets/"):], 10, 64)
+		entries, err := audit.NewStore(d).ForRecord(context.Background(), "gadgets", id, 10)
+		if err != nil || len(entries) != 1 || entries[0].StaffEmail != handlerstest.Email(role.Editor) {
+			t.Errorf("audit rows got %+v (%v), want one by the editor", entries, err)
+		}
+	}, migrations.Sets...)
+}
+
+func TestCreateInvalid(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		values := validForm(t, d)
+		values.Set("title", "")
+		res := handlerstest.New(t, d).Client(role.Editor).PostForm("/gadgets", values).WantStatus(422)
+		if got := res.Text("#field-title-error"); got != "This field is required." {
+			t.Errorf("message got %q, want %q", got, "This field is required.")
+		}
+		var n int
+		if err := d.Get(&n, "SELECT count(*) FROM gadgets"); err != nil || n != 0 {
+			t.Errorf("rows got %d (%v), want none after a refused form", n, err)
+		}
+	}, migrations.Sets...)
+}
+
+func TestNotFound(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		client := handlerstest.New(t, d).Client(role.Admin)
+		client.Get("/gadgets/999999").WantStatus(404)
+		client.Get("/gadgets/nope").WantStatus(404)
+	}, migrations.Sets...)
+}
+
+func TestEditConflict(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		client := handlerstest.New(t, d).Client(role.Admin)
+		id := mustCreate(t, d, client)
+		path := "/gadgets/" + strconv.FormatInt(id, 10)
+		values := validForm(t, d)
+		values.Set("version", "1")
+		client.PostForm(path, values).WantStatus(303)
+		// The same edit again still says version 1: someone saved since.
+		client.PostForm(path, values).WantStatus(409)
+		found, err := gadgets.NewSQLStore(d).FindGadget(context.Background(), id)
+		if err != nil || found.Version != 2 {
+			t.Errorf("version got %d (%v), want 2: the stale edit must not save", found.Version, err)
+		}
+		client.PostForm(path+"/delete", url.Values{"version": {"1"}}).WantStatus(409)
+		client.PostForm(path+"/delete", url.Values{"version": {"2"}}).WantStatus(303)
+		client.Get(path).WantStatus(404)
+	}, migrations.Sets...)
+}
+
+func TestRoles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		tool := handlerstest.New(t, d)
+		tool.Client(role.Viewer).Get("/gadgets").WantStatus(200)
+		tool.Client(role.Viewer).PostForm("/gadgets", validForm(t, d)).WantStatus(403)
+		tool.Client(role.Editor).PostForm("/gadgets", validForm(t, d), apptest.WithoutCSRF()).WantStatus(403)
+	}, migrations.Sets...)
+}
