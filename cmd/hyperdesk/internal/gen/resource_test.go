@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,7 +89,25 @@ func TestProductsReproducible(t *testing.T) {
 			continue
 		}
 		if !bytes.Equal(have, f.Data) {
-			t.Errorf("%s differs from the generator's output for the products spec:\n%s", f.Path, f.Data)
+			t.Errorf("%s differs from the generator's output for the products spec: %s", f.Path, firstDiff(have, f.Data))
 		}
 	}
+}
+
+// firstDiff shows the first line where have and want differ.
+func firstDiff(have, want []byte) string {
+	h, w := strings.Split(string(have), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(h) || i < len(w); i++ {
+		var hl, wl string
+		if i < len(h) {
+			hl = h[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if hl != wl {
+			return fmt.Sprintf("line %d is\n\t%s\nwant\n\t%s\n(update the generator templates, or the spec, so that they agree)", i+1, hl, wl)
+		}
+	}
+	return "they differ in their line endings"
 }

@@ -90,22 +90,33 @@ func (f Field) sqlDefault(bools map[string]string) string {
 }
 
 // Indexes are the CREATE INDEX clauses (without the keywords) of the
-// resource's table, the same in both dialects: sortable columns with id
-// (the list's tiebreak), and searched, filtered, indexed and ref columns.
-// Unique columns have their constraint's index already.
-func (r Resource) Indexes() []string {
+// resource's table in dialect: lists sort by a column then by id, so
+// sortable columns are indexed with id; filtered, indexed and ref columns
+// alone (unless unique, whose constraint has an index). PostgreSQL answers
+// the search box's ILIKE '%…%' with trigram indexes; SQLite scans.
+func (r Resource) Indexes(dialect string) []string {
 	var out []string
 	for _, f := range r.Fields {
-		if f.Unique {
-			continue
-		}
-		name := r.Plural + "_" + f.Column() + "_idx ON " + r.Plural
+		col := f.Column()
 		switch {
 		case f.Sortable:
-			out = append(out, name+" ("+f.SortExpr("")+", id)")
-		case f.Searchable || f.Filter || f.Index || f.Type == "ref":
-			out = append(out, name+" ("+f.Column()+")")
+			name := col
+			if expr := f.SortExpr(""); expr != col {
+				name = "lower_" + col
+			}
+			out = append(out, r.Plural+"_"+name+"_id_idx ON "+r.Plural+" ("+f.SortExpr("")+", id)")
+		case !f.Unique && (f.Filter || f.Index || f.Type == "ref"):
+			out = append(out, r.Plural+"_"+col+"_idx ON "+r.Plural+" ("+col+")")
 		}
 	}
-	return append(out, r.Plural+"_created_at_idx ON "+r.Plural+" (created_at, id)")
+	out = append(out, r.Plural+"_created_at_id_idx ON "+r.Plural+" (created_at, id)")
+	if dialect == "postgres" {
+		for _, f := range r.Searchable() {
+			out = append(out, r.Plural+"_"+f.Column()+"_trgm_idx ON "+r.Plural+" USING gin ("+f.Column()+" gin_trgm_ops)")
+		}
+	}
+	return out
 }
+
+// Trigram reports whether the PostgreSQL migration needs pg_trgm.
+func (r Resource) Trigram() bool { return len(r.Searchable()) > 0 }

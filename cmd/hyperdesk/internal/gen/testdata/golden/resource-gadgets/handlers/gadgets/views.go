@@ -59,7 +59,7 @@ func newIndexPage(page db.Page[Gadget]) *indexPage {
 			components.Column{Label: "Product"},
 			components.Column{Label: "Actions"},
 		),
-		Pagination: components.NewPagination("/gadgets", query, page.Page, page.Pages, page.Total, "gadgets", rowsTarget),
+		Pagination: components.NewPagination("/gadgets", query, page, "gadgets", rowsTarget),
 		Empty:      components.Empty{Title: "No gadgets yet"},
 	}
 	filter := page.ListParams.Values()
@@ -105,7 +105,7 @@ func (vm *indexPage) TableHead() components.Header {
 
 // BulkBar is the bulk form with the actions the user's role allows.
 func (vm *indexPage) BulkBar() components.BulkBar {
-	return bulk.Bar("gadgets-bulk", "gadgets", vm.bulkFilter, vm.Gadgets.Total, &vm.Page, vm.actions)
+	return bulk.Bar("gadgets-bulk", "gadgets", vm.bulkFilter, vm.Gadgets.Total, vm.Gadgets.More, &vm.Page, vm.actions)
 }
 
 // QuantityCell is the row's quantity, edited in place.

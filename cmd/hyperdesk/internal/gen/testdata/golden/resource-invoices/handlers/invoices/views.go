@@ -50,7 +50,7 @@ func newIndexPage(page db.Page[Invoice]) *indexPage {
 			components.Column{Label: "Issued on", Key: "issued_on"},
 			components.Column{Label: "Actions"},
 		),
-		Pagination: components.NewPagination("/invoices", query, page.Page, page.Pages, page.Total, "invoices", rowsTarget),
+		Pagination: components.NewPagination("/invoices", query, page, "invoices", rowsTarget),
 		Empty:      components.Empty{Title: "No invoices yet"},
 	}
 	filter := page.ListParams.Values()
@@ -96,7 +96,7 @@ func (vm *indexPage) TableHead() components.Header {
 
 // BulkBar is the bulk form with the actions the user's role allows.
 func (vm *indexPage) BulkBar() components.BulkBar {
-	return bulk.Bar("invoices-bulk", "invoices", vm.bulkFilter, vm.Invoices.Total, &vm.Page, vm.actions)
+	return bulk.Bar("invoices-bulk", "invoices", vm.bulkFilter, vm.Invoices.Total, vm.Invoices.More, &vm.Page, vm.actions)
 }
 
 // DeleteButton is the row's delete control: with htmx the row disappears.

@@ -46,7 +46,7 @@ func newIndexPage(page db.Page[Note]) *indexPage {
 			components.Column{Label: "Pinned"},
 			components.Column{Label: "Actions"},
 		),
-		Pagination: components.NewPagination("/notes", query, page.Page, page.Pages, page.Total, "notes", rowsTarget),
+		Pagination: components.NewPagination("/notes", query, page, "notes", rowsTarget),
 		Empty:      components.Empty{Title: "No notes yet"},
 	}
 	filter := page.ListParams.Values()
@@ -92,7 +92,7 @@ func (vm *indexPage) TableHead() components.Header {
 
 // BulkBar is the bulk form with the actions the user's role allows.
 func (vm *indexPage) BulkBar() components.BulkBar {
-	return bulk.Bar("notes-bulk", "notes", vm.bulkFilter, vm.Notes.Total, &vm.Page, vm.actions)
+	return bulk.Bar("notes-bulk", "notes", vm.bulkFilter, vm.Notes.Total, vm.Notes.More, &vm.Page, vm.actions)
 }
 
 // DeleteButton is the row's delete control: with htmx the row disappears.

@@ -21,15 +21,15 @@ CREATE TABLE gadgets (
     updated_at TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 
-CREATE INDEX gadgets_title_idx ON gadgets (lower(title), id);
-CREATE INDEX gadgets_quantity_idx ON gadgets (quantity, id);
+CREATE INDEX gadgets_lower_title_id_idx ON gadgets (lower(title), id);
+CREATE INDEX gadgets_quantity_id_idx ON gadgets (quantity, id);
 CREATE INDEX gadgets_weight_idx ON gadgets (weight);
-CREATE INDEX gadgets_price_cents_idx ON gadgets (price_cents, id);
-CREATE INDEX gadgets_due_on_idx ON gadgets (due_on, id);
-CREATE INDEX gadgets_starts_at_idx ON gadgets (starts_at, id);
+CREATE INDEX gadgets_price_cents_id_idx ON gadgets (price_cents, id);
+CREATE INDEX gadgets_due_on_id_idx ON gadgets (due_on, id);
+CREATE INDEX gadgets_starts_at_id_idx ON gadgets (starts_at, id);
 CREATE INDEX gadgets_state_idx ON gadgets (state);
 CREATE INDEX gadgets_product_id_idx ON gadgets (product_id);
-CREATE INDEX gadgets_created_at_idx ON gadgets (created_at, id);
+CREATE INDEX gadgets_created_at_id_idx ON gadgets (created_at, id);
 
 -- +goose Down
 DROP TABLE gadgets;

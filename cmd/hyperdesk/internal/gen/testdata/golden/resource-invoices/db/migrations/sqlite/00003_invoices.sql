@@ -11,10 +11,11 @@ CREATE TABLE invoices (
     updated_at TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 
+CREATE INDEX invoices_number_id_idx ON invoices (number, id);
 CREATE INDEX invoices_customer_id_idx ON invoices (customer_id);
-CREATE INDEX invoices_total_cents_idx ON invoices (total_cents, id);
-CREATE INDEX invoices_issued_on_idx ON invoices (issued_on, id);
-CREATE INDEX invoices_created_at_idx ON invoices (created_at, id);
+CREATE INDEX invoices_total_cents_id_idx ON invoices (total_cents, id);
+CREATE INDEX invoices_issued_on_id_idx ON invoices (issued_on, id);
+CREATE INDEX invoices_created_at_id_idx ON invoices (created_at, id);
 
 -- +goose Down
 DROP TABLE invoices;

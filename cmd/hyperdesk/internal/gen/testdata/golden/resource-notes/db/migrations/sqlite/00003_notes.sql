@@ -8,7 +8,7 @@ CREATE TABLE notes (
     updated_at TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 
-CREATE INDEX notes_created_at_idx ON notes (created_at, id);
+CREATE INDEX notes_created_at_id_idx ON notes (created_at, id);
 
 -- +goose Down
 DROP TABLE notes;
