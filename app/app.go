@@ -30,6 +30,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/middleware/session"
 
+	"github.com/hyperdesk/hyperdesk/app/errs"
 	"github.com/hyperdesk/hyperdesk/app/htmx"
 	"github.com/hyperdesk/hyperdesk/app/middleware/accesslog"
 	"github.com/hyperdesk/hyperdesk/app/static"
@@ -228,6 +229,7 @@ func New(config Config) (*App, error) {
 	f.Use(accesslog.New(accesslog.Config{Logger: cfg.Logger}))
 	f.Use(securityHeaders(cfg.SecureCookies))
 	f.Use(varyOnHTMX)
+	f.Use(formBodies)
 	// Both would hold an event stream back: compression buffers it, and an
 	// ETag needs the whole body, which a stream never finishes.
 	f.Use(compress.New(compress.Config{Next: AcceptsEventStream}))
@@ -307,6 +309,25 @@ func proxyHeader(trusted []string) string {
 		return ""
 	}
 	return fiber.HeaderXForwardedFor
+}
+
+// formBodies refuses a request body that is not a plain form (urlencoded
+// or multipart) with 415 before anything reads it. A compressed body is
+// refused too: no browser form sends one, and Fiber would inflate it past
+// the body limit on reading.
+func formBodies(c *fiber.Ctx) error {
+	if encoding := c.Get(fiber.HeaderContentEncoding); encoding != "" && !strings.EqualFold(encoding, "identity") {
+		return errs.E(errs.Unsupported, "Send the form uncompressed; this site does not read %.20q bodies.", encoding)
+	}
+	if len(c.Request().Body()) == 0 {
+		return c.Next()
+	}
+	mediaType, _, _ := strings.Cut(c.Get(fiber.HeaderContentType), ";")
+	switch strings.ToLower(strings.TrimSpace(mediaType)) {
+	case fiber.MIMEApplicationForm, fiber.MIMEMultipartForm:
+		return c.Next()
+	}
+	return errs.E(errs.Unsupported, "Send a form (urlencoded or multipart); this site does not read other bodies.")
 }
 
 // readiness answers 200 while ready succeeds within two seconds, 503 after.

@@ -347,3 +347,44 @@ func TestRenderedBodiesDoNotShareBuffers(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A body that is not a plain form is refused with 415 before anything
+// reads it: compressed (no browser form sends one, and reading would
+// inflate it past the body limit) or of another type.
+func TestRefusesBodiesThatAreNotForms(t *testing.T) {
+	a := newApp(t, app.Config{})
+	a.Post("/echo", func(c *fiber.Ctx) error { return c.SendString("ok:" + c.FormValue("a")) })
+	client := apptest.New(t, a.App)
+	cases := []struct {
+		name, contentType, encoding, body string
+		want                              int
+	}{
+		{"urlencoded", "application/x-www-form-urlencoded", "", "a=1", 200},
+		{"urlencoded with a charset", "application/x-www-form-urlencoded; charset=UTF-8", "", "a=1", 200},
+		{"multipart", "multipart/form-data; boundary=b", "", "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n", 200},
+		{"identity encoding", "application/x-www-form-urlencoded", "identity", "a=1", 200},
+		{"gzip", "application/x-www-form-urlencoded", "gzip", "\x1f\x8b\x08\x00", 415},
+		{"deflate", "application/x-www-form-urlencoded", "deflate", "x", 415},
+		{"br", "application/x-www-form-urlencoded", "br", "x", 415},
+		{"JSON", "application/json", "", `{"a": 1}`, 415},
+		{"XML", "text/xml", "", "<a>1</a>", 415},
+		{"no type", "", "", "a=1", 415},
+	}
+	for _, tc := range cases {
+		req := httptest.NewRequest(http.MethodPost, "/echo", strings.NewReader(tc.body))
+		req.Header.Set(app.CSRFHeader, client.CSRFToken())
+		if tc.contentType != "" {
+			req.Header.Set("Content-Type", tc.contentType)
+		}
+		if tc.encoding != "" {
+			req.Header.Set("Content-Encoding", tc.encoding)
+		}
+		res := client.Do(req)
+		if res.StatusCode != tc.want {
+			t.Errorf("%s: status %d, want %d\n%s", tc.name, res.StatusCode, tc.want, res.Body)
+		}
+		if tc.want == 415 && !strings.Contains(res.Body, "this site does not read") {
+			t.Errorf("%s: no message saying why: %s", tc.name, res.Body)
+		}
+	}
+}

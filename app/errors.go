@@ -19,6 +19,7 @@ var statusOf = map[errs.Code]int{
 	errs.NotFound:     fiber.StatusNotFound,
 	errs.Conflict:     fiber.StatusConflict,
 	errs.TooLarge:     fiber.StatusRequestEntityTooLarge,
+	errs.Unsupported:  fiber.StatusUnsupportedMediaType,
 	errs.Unavailable:  fiber.StatusServiceUnavailable,
 	errs.Internal:     fiber.StatusInternalServerError,
 }
@@ -33,6 +34,7 @@ var friendly = map[int]string{
 	fiber.StatusMethodNotAllowed:      "This action is not available here.",
 	fiber.StatusConflict:              "Someone else changed this record at the same time. Reload to see their change.",
 	fiber.StatusRequestEntityTooLarge: "What you sent is too large.",
+	fiber.StatusUnsupportedMediaType:  "What you sent is in a format this site does not read.",
 	fiber.StatusServiceUnavailable:    "The service is briefly unavailable. Nothing was saved; try again in a moment.",
 	fiber.StatusInternalServerError:   "Something went wrong on our side. Nothing was lost; try again, and quote the request id if it keeps happening.",
 }

@@ -48,6 +48,9 @@ const (
 	Unavailable Code = "unavailable"
 	// TooLarge: the request or upload is too big (413).
 	TooLarge Code = "too_large"
+	// Unsupported: the request body comes in a type or encoding the app
+	// does not read (415).
+	Unsupported Code = "unsupported"
 	// Internal: a bug or an unexpected failure; logged with detail, shown
 	// to users only as a generic message (500).
 	Internal Code = "internal"
@@ -65,6 +68,7 @@ var defaultMessages = map[Code]string{
 	Unauthorized: "Please sign in.",
 	Unavailable:  "The service is temporarily unavailable. Please try again.",
 	TooLarge:     "The request is too large.",
+	Unsupported:  "The request is in a format this site does not read.",
 	Internal:     internalMessage,
 }
 
