@@ -154,6 +154,12 @@ func (l List[T]) perform(a Action) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		// The list to return to is checked before anything changes: a
+		// filter it refuses would answer 400 after the action committed.
+		params, err := l.Spec.Parse(sel.Filter)
+		if err != nil {
+			return err
+		}
 		if sel.All && values.Get("count") != strconv.Itoa(len(ids)) {
 			return errs.E(errs.Conflict, "The %s matching the filters changed after you confirmed: %d match now. Nothing was changed; review them and confirm again.", l.Plural, len(ids))
 		}
@@ -163,13 +169,7 @@ func (l List[T]) perform(a Action) fiber.Handler {
 		}
 		app.Revalidate(c, l.Tags(ids)...)
 		message := components.BulkMessage(result.Done, result.Unchanged, result.Missing, l.Singular, l.Plural, a.Done, a.Unchanged)
-		return app.Done(c, l.listURL(sel.Filter), message, func() error {
-			params, err := l.Spec.Parse(sel.Filter)
-			if err != nil {
-				return err
-			}
-			return l.Render(c, params)
-		})
+		return app.Done(c, l.listURL(sel.Filter), message, func() error { return l.Render(c, params) })
 	}
 }
 
