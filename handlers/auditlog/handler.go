@@ -54,8 +54,10 @@ type filterForm struct {
 
 func (h *Handler) index(c *fiber.Ctx) error {
 	query := form.Query(c)
-	if staff := query.Get("staff"); staff != "" {
-		query.Set("staff", auth.NormalizeEmail(staff))
+	// Only a single value is normalised: Set would fold a repeated one into
+	// the first, which Parse must see to refuse.
+	if staff := query["staff"]; len(staff) == 1 {
+		query.Set("staff", auth.NormalizeEmail(staff[0]))
 	}
 	params, err := audit.ListSpec().Parse(query)
 	if err != nil {
