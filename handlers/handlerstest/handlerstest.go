@@ -26,9 +26,10 @@ const Password = "correct horse battery staple"
 type Tool struct {
 	*handlers.Tool
 	// DB is the database the tool runs on.
-	DB    *db.DB
-	tb    testing.TB
-	staff map[role.Role]bool
+	DB     *db.DB
+	tb     testing.TB
+	staff  map[role.Role]bool
+	served string // base URL once Serve ran for a case that needs a socket
 }
 
 // New builds the tool on d and closes it when the test ends. Each option

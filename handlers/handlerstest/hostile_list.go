@@ -97,7 +97,7 @@ func listCases(l List) []listCase {
 		{"search markup", q("q", Markup), nil, ok},
 		{"search multi-byte", q("q", "Zoë 東京 🚀"), nil, ok},
 		{"search LIKE wildcards", q("q", `%_\`), nil, ok},
-		{"search 100,000 characters", q("q", strings.Repeat("é", 100_000)), nil, ok},
+		{"search 500 multi-byte characters", q("q", strings.Repeat("é", 500)), nil, ok},
 		{"search invalid UTF-8", q("q", "\xff\xfe"), nil, bad},
 		{"search with NUL", q("q", "a\x00"), nil, bad},
 		{"search twice", q("q", "a", "q", "b"), nil, bad},
@@ -142,7 +142,7 @@ func listCases(l List) []listCase {
 			listCase{"filter " + name + " with markup", q(name, Markup), nil, markup},
 			listCase{"filter " + name + " invalid UTF-8", q(name, "\xff"), nil, bad},
 			listCase{"filter " + name + " with NUL", q(name, value+"\x00"), nil, bad},
-			listCase{"filter " + name + " 100,000 characters", q(name, strings.Repeat("x", 100_000)), nil, bad},
+			listCase{"filter " + name + " 1,000 characters", q(name, strings.Repeat("x", 1000)), nil, bad},
 		)
 	}
 	return cases

@@ -24,24 +24,16 @@ func TestOrderFormsRefuseBadInput(t *testing.T) {
 			return url.Values{"customer_id": {id(f.ada.ID)}, "status": {"paid"}, "placed_at": {"2026-11-20T10:30"}}
 		}
 		with := func(change func(url.Values)) url.Values { v := good(); change(v); return v }
+		// handlerstest.Hostile (handlers/hostile_test.go) sends every
+		// field of these forms broken input; these are the cases particular
+		// to orders: limits of their own and records of the wrong order.
 		cases := []struct {
 			name   string
 			path   string
 			values url.Values
 			want   int
 		}{
-			{"customer overflow", "/orders", with(func(v url.Values) { v.Set("customer_id", "99999999999999999999") }), 422},
-			{"customer not a number", "/orders", with(func(v url.Values) { v.Set("customer_id", "1; DROP TABLE orders") }), 422},
-			{"customer repeated", "/orders", with(func(v url.Values) { v.Add("customer_id", id(f.grace.ID)) }), 422},
-			{"status with NUL", "/orders", with(func(v url.Values) { v.Set("status", "paid\x00") }), 422},
-			{"status unknown", "/orders", with(func(v url.Values) { v.Set("status", "<script>") }), 422},
-			{"placed_at invalid UTF-8", "/orders", with(func(v url.Values) { v.Set("placed_at", "\xff\xfe") }), 422},
-			{"placed_at blank", "/orders", with(func(v url.Values) { v.Set("placed_at", "  ") }), 422},
-			{"edit without version", order, good(), 400},
 			{"edit with two versions", order, with(func(v url.Values) { v["version"] = []string{"1", "1"} }), 400},
-			{"edit with a negative version", order, with(func(v url.Values) { v.Set("version", "-1") }), 400},
-			{"item quantity overflow", order + "/items", url.Values{"product_id": {id(f.mug.ID)}, "quantity": {"99999999999999999999"}}, 422},
-			{"item quantity decimal", order + "/items", url.Values{"product_id": {id(f.mug.ID)}, "quantity": {"1.5"}}, 422},
 			{"item quantity huge", order + "/items", url.Values{"product_id": {id(f.mug.ID)}, "quantity": {"10001"}}, 422},
 			{"item product missing", order + "/items", url.Values{"product_id": {"424242"}, "quantity": {"1"}}, 422},
 			{"item of no order", "/orders/424242/items", url.Values{"product_id": {id(f.mug.ID)}, "quantity": {"1"}}, 404},
