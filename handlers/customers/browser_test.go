@@ -90,12 +90,9 @@ func TestBrowserCustomersWithJavaScript(t *testing.T) {
 		tab.WaitText("#field-email-error", "Enter a valid email address.")
 		tab.Wait(`document.activeElement.id === "field-email"`)
 		tab.Do(chromedp.SetValue(css("#field-email"), "alan@example.com"))
-		tab.Click("form.form button[type=submit]")
-		tab.WaitText("#hd-toasts-status", "Customer saved.")
+		handlerstest.Save(tab, "Customer saved.")
 		tab.WaitText("#customer-details", "Bletchley Park")
-		tab.AcceptConfirms()
-		tab.Click(".page-head a.button--danger")
-		tab.WaitText("#hd-toasts-status", "Customer deleted.")
+		handlerstest.Delete(tab, "Customer deleted.")
 		tab.WaitText("h1", "Customers")
 		tab.WaitText(".pagination__count", "2 customers")
 		if !tab.SamePage() {
@@ -129,8 +126,7 @@ func TestBrowserCustomersWithoutJavaScript(t *testing.T) {
 		tab.WaitText("h1", "Hedy Lamarr")
 		tab.Click(`.page-head a[href$="/edit"]`)
 		tab.Do(chromedp.SetValue(css("#field-tier"), "platinum"))
-		tab.Click("form.form button[type=submit]")
-		tab.WaitText(".flash", "Customer saved.")
+		handlerstest.Save(tab, "Customer saved.")
 		tab.WaitText("#customer-details", "Platinum")
 
 		// Search by a plain GET form; back returns to the whole list.
@@ -147,10 +143,7 @@ func TestBrowserCustomersWithoutJavaScript(t *testing.T) {
 		tab.Open(base + "/customers?q=hedy")
 		tab.Click(`#customers-rows tbody a[href^="/customers/"]`)
 		tab.WaitText("h1", "Hedy Lamarr")
-		tab.Click(".page-head a.button--danger")
-		tab.WaitText("form.confirm-delete", "Delete Hedy Lamarr?")
-		tab.Click("form.confirm-delete button[type=submit]")
-		tab.WaitText(".flash", "Customer deleted.")
+		handlerstest.Delete(tab, "Customer deleted.")
 		tab.WaitText(".pagination__count", "1 customers")
 		if n := mustCount(t, d); n != 1 {
 			t.Errorf("customers stored got %d, want 1", n)

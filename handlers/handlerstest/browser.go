@@ -30,3 +30,33 @@ func (t *Tool) SignInAt(tab *browsertest.Tab, base string, r role.Role) {
 	tab.Click(".login button[type=submit]")
 	tab.WaitText("h1", "hyperdesk")
 }
+
+// notice is where the tool tells the user an action worked: a toast with
+// JavaScript, the flash on the next page without.
+func notice(tab *browsertest.Tab) string {
+	if tab.JavaScript() {
+		return "#hd-toasts-status"
+	}
+	return ".flash"
+}
+
+// Save submits the form on tab's page and waits until the tool says
+// message.
+func Save(tab *browsertest.Tab, message string) {
+	tab.Click("form.form button[type=submit]")
+	tab.WaitText(notice(tab), message)
+}
+
+// Delete deletes the record shown on tab's page with its Delete button,
+// as a user would: OK in the confirm dialog with JavaScript, "Yes, delete"
+// on the confirmation page without. It waits until the tool says message.
+func Delete(tab *browsertest.Tab, message string) {
+	if tab.JavaScript() {
+		tab.AcceptConfirms()
+		tab.Click(".page-head a.button--danger")
+	} else {
+		tab.Click(".page-head a.button--danger")
+		tab.Click("form.confirm-delete button[type=submit]")
+	}
+	tab.WaitText(notice(tab), message)
+}

@@ -24,7 +24,7 @@ func serve(t *testing.T, d *db.DB, tab *browsertest.Tab) string {
 type css = chromedp.CSS
 
 // TestBrowserCRUDWithJavaScript walks list → search → sort → page → back →
-// create (invalid, then valid) → edit → delete in a real browser and checks
+// forward → back → reload → create (invalid, then valid) → edit → delete in a real browser and checks
 // that htmx did all of it without one full page load.
 func TestBrowserCRUDWithJavaScript(t *testing.T) {
 	browser := browsertest.New(t)
@@ -52,6 +52,10 @@ func TestBrowserCRUDWithJavaScript(t *testing.T) {
 		tab.Click(`a[rel=next]`)
 		tab.WaitText(".pagination__count", "page 2 of 4")
 		tab.WaitURL("page=2", "sort=price")
+		tab.Do(chromedp.NavigateBack())
+		tab.WaitText(".pagination__count", "page 1 of 4")
+		tab.Do(chromedp.NavigateForward())
+		tab.WaitText(".pagination__count", "page 2 of 4")
 		tab.Do(chromedp.NavigateBack())
 		tab.WaitText(".pagination__count", "page 1 of 4")
 		tab.Do(chromedp.Reload(), chromedp.WaitVisible(css("#products-rows")))
@@ -85,13 +89,10 @@ func TestBrowserCRUDWithJavaScript(t *testing.T) {
 		tab.Click(`a[href$="/edit"]`)
 		tab.Do(chromedp.WaitVisible(css("#field-name")))
 		tab.Do(chromedp.SetValue(css("#field-name"), "Browser Mug XL"))
-		tab.Click("form.form button[type=submit]")
+		handlerstest.Save(tab, "Product saved.")
 		tab.WaitText("h1", "Browser Mug XL")
-		tab.WaitText("#hd-toasts-status", "Product saved.")
 
-		tab.AcceptConfirms()
-		tab.Click(".page-head a.button--danger")
-		tab.WaitText("#hd-toasts-status", "Product deleted.")
+		handlerstest.Delete(tab, "Product deleted.")
 		tab.WaitText("h1", "Products")
 		if got := tab.String(chromedp.Location()); !strings.HasSuffix(got, "/products") {
 			t.Errorf("after delete the URL got %q, want /products", got)
@@ -157,9 +158,17 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		tab.Click(`a[href$="/edit"]`)
 		tab.Do(chromedp.WaitVisible(css("#field-name")))
 		tab.Do(chromedp.SetValue(css("#field-stock"), "12"))
-		tab.Click("form.form button[type=submit]")
-		tab.WaitText(".flash", "Product saved.")
+		handlerstest.Save(tab, "Product saved.")
 		tab.WaitText("#product-details", "12")
+
+		// The stock cell, edited in place with JavaScript, is a link to the
+		// edit form without it.
+		tab.Open(base + "/products")
+		tab.Click(`#products-rows span.inline-edit[id$="-stock"] a`)
+		tab.Do(chromedp.WaitVisible(css("#field-stock")))
+		if got := tab.String(chromedp.Value(css("#field-stock"))); got != "12" {
+			t.Errorf("the stock cell's edit form shows stock %q, want 12", got)
+		}
 
 		tab.Open(base + "/products?q=kettle")
 		tab.Do(chromedp.WaitVisible(css("#products-rows tbody tr")))

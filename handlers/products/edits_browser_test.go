@@ -60,6 +60,36 @@ func TestBrowserConflictInTwoTabs(t *testing.T) {
 	})
 }
 
+// TestBrowserConflictWithoutJavaScript saves the same product from two
+// tabs with scripts disabled: the second gets the conflict page, and "Save
+// my version" posts from there, redirecting with a flash.
+func TestBrowserConflictWithoutJavaScript(t *testing.T) {
+	browser := browsertest.New(t)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := mustCreate(t, d, "Saucer", "SAU-1", 300, 2)
+		tool := handlerstest.New(t, d)
+		base := tool.Serve()
+		first, second := browser.Tab(t, browsertest.WithoutJavaScript), browser.Tab(t, browsertest.WithoutJavaScript)
+		tool.SignInAt(first, base, role.Admin)
+		tool.SignInAt(second, base, role.Editor)
+		edit := base + "/products/" + strconv.FormatInt(p.ID, 10) + "/edit"
+		first.Open(edit)
+		second.Open(edit)
+
+		first.Do(chromedp.SetValue(css("#field-stock"), "9"))
+		handlerstest.Save(first, "Product saved.")
+		second.Do(chromedp.SetValue(css("#field-name"), "Blue Saucer"))
+		second.Click("form.form button[type=submit]")
+		second.WaitText("#conflict-title", "Someone else saved this product while you were editing.")
+		second.Click(".conflict button.button--primary")
+		second.WaitText(".flash", "Product saved.")
+		second.WaitText("h1", "Blue Saucer")
+		if got := mustFind(t, d, p.ID); got.Name != "Blue Saucer" || got.Stock != 9 || got.Version != 3 {
+			t.Errorf("after save my version got %+v, want my name with their stock kept, at version 3", got)
+		}
+	})
+}
+
 // TestBrowserBulkDeleteWithHeaderCheckbox ticks a page of rows with the
 // header checkbox and deletes them through the confirmation page.
 func TestBrowserBulkDeleteWithHeaderCheckbox(t *testing.T) {

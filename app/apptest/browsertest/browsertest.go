@@ -140,8 +140,9 @@ func findChromium() (string, error) {
 
 // Tab is one browser tab with its own cookies.
 type Tab struct {
-	tb  testing.TB
-	ctx context.Context
+	tb         testing.TB
+	ctx        context.Context
+	javascript bool
 }
 
 // Tab opens a new tab in a fresh browser context (no shared cookies), with
@@ -155,7 +156,7 @@ func (b *Browser) Tab(tb testing.TB, javascript bool) *Tab {
 		cancel()
 		tb.Fatalf("browser: opening a tab: %v", err)
 	}
-	t := &Tab{tb: tb, ctx: ctx}
+	t := &Tab{tb: tb, ctx: ctx, javascript: javascript}
 	if !javascript {
 		t.Do(func(ctx context.Context, target *chromedp.Target) (chromedp.Void, error) {
 			_, err := cdp.Call(ctx, target, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -170,6 +171,9 @@ func (b *Browser) Tab(tb testing.TB, javascript bool) *Tab {
 	})
 	return t
 }
+
+// JavaScript reports whether the tab runs scripts.
+func (t *Tab) JavaScript() bool { return t.javascript }
 
 // Do runs actions in order and fails the test at the first error.
 func (t *Tab) Do(actions ...chromedp.Action[chromedp.Void]) {
