@@ -22,6 +22,11 @@ run:
 test:
 	$(GO) test -race -count=1 -timeout 30m ./...
 
+## bench: throwaway PostgreSQL, seeded (BENCH_ROWS=100000), the real server against a hand-written baseline; writes docs/benchmarks.md (not part of test)
+.PHONY: bench
+bench:
+	$(GO) run ./cmd/hyperdesk-bench
+
 ## bench-go: Go benchmarks with allocations (pages and fragments through the whole app, form binding, list queries); not part of test
 .PHONY: bench-go
 bench-go:

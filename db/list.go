@@ -49,6 +49,11 @@ type ListSpec struct {
 	// shows "10000+" and counts pages from the end for ?page=last, so a
 	// request never counts a huge table. Optional. Default: 10,000
 	CountCap int
+	// SearchCountCap is CountCap while a search is on. It is lower because
+	// matches are counted by reading rows until that many match: a search
+	// that one row in ten matches reads ten rows per match counted.
+	// Optional. Default: 1,000
+	SearchCountCap int
 }
 
 // ListParams is what one request asks of a list, as read from its URL.
@@ -105,6 +110,9 @@ func (s ListSpec) defaults() ListSpec {
 	}
 	if s.CountCap == 0 {
 		s.CountCap = 10_000
+	}
+	if s.SearchCountCap == 0 {
+		s.SearchCountCap = 1_000
 	}
 	return s
 }
@@ -308,7 +316,8 @@ func (p Page[T]) step(by int) int { return p.Page + by }
 
 // List returns the page of rows that params asks for: rows of sel matching
 // params.Q on spec.Search, ordered by params.Sort (or spec.DefaultSort). It
-// counts the matching rows only up to spec.CountCap; a page past the end is
+// counts the matching rows only up to spec.CountCap (SearchCountCap when
+// searching); a page past the end is
 // the last page. Pages in the second half of the rows, such as ?page=last,
 // are read in reverse order from the end, so no request pays for a deep
 // OFFSET near the end of a huge table. Each query runs with a deadline;
@@ -323,7 +332,11 @@ func List[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params L
 	if per == 0 {
 		per = spec.DefaultPer
 	}
-	countSQL := fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d) capped", sel.From, where, spec.CountCap+1)
+	limit := spec.CountCap
+	if params.Q != "" && len(spec.Search) > 0 {
+		limit = min(limit, spec.SearchCountCap)
+	}
+	countSQL := fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d) capped", sel.From, where, limit+1)
 	if err := d.GetContext(ctx, &page.Total, d.Rebind(countSQL), args...); err != nil {
 		return page, Translate(err)
 	}
@@ -340,7 +353,7 @@ func List[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params L
 		return items, nil
 	}
 	var err error
-	if page.Total <= spec.CountCap {
+	if page.Total <= limit {
 		page.Pages = max(1, (page.Total+per-1)/per)
 		if params.Page < 0 {
 			params.Page += page.Pages + 1
@@ -358,7 +371,7 @@ func List[T any](ctx context.Context, d *DB, sel Select, spec ListSpec, params L
 	}
 	// Too many rows to count: read one row more than a page to learn
 	// whether another page follows (or, from the end, precedes).
-	page.Total, page.More = spec.CountCap, true
+	page.Total, page.More = limit, true
 	if params.Page > 1 {
 		if page.Items, err = read(false, per+1, (params.Page-1)*per); err != nil || len(page.Items) > 0 {
 			page.prev, page.next = true, len(page.Items) > per

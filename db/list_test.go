@@ -328,7 +328,7 @@ func TestList(t *testing.T) {
 			tests := []struct {
 				name                string
 				params              db.ListParams
-				countCap            int
+				countCap, searchCap int
 				wantPage, wantPages int
 				wantTotal           int
 				wantMore            bool
@@ -359,12 +359,13 @@ func TestList(t *testing.T) {
 				{name: "capped second-last", params: db.ListParams{Sort: "sku", Page: -2, Per: 7}, countCap: 10, wantPage: -2, wantTotal: 10, wantMore: true, wantIDs: byID[16:23], wantPrev: true, wantNext: true, wantPosition: "page 2 from the end"},
 				{name: "capped from the end reaching the start", params: db.ListParams{Sort: "sku", Page: -5, Per: 7}, countCap: 10, wantPage: -5, wantTotal: 10, wantMore: true, wantIDs: byID[0:2], wantNext: true, wantPosition: "page 5 from the end"},
 				{name: "capped from the end past the start is the first", params: db.ListParams{Sort: "sku", Page: -9, Per: 7}, countCap: 10, wantPage: 1, wantTotal: 10, wantMore: true, wantIDs: byID[0:7], wantNext: true, wantPosition: "page 1"},
+				{name: "a search counts to the lower search cap", params: db.ListParams{Q: "item", Sort: "sku", Page: 1, Per: 7}, countCap: 100, searchCap: 10, wantPage: 1, wantTotal: 10, wantMore: true, wantIDs: append(byID[0:2:2], byID[11:16]...), wantNext: true, wantPosition: "page 1"},
 				{name: "capped count of a search under the cap is exact", params: db.ListParams{Q: "blue", Sort: "sku", Page: 1, Per: 2}, countCap: 10, wantPage: 1, wantPages: 2, wantTotal: 3, wantIDs: named("Blue Gadget", "blue gizmo"), wantNext: true, wantPosition: "page 1 of 2"},
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
 					spec := listSpec
-					spec.CountCap = tt.countCap
+					spec.CountCap, spec.SearchCountCap = tt.countCap, tt.searchCap
 					page, err := db.List[listRow](ctx, d, listSelect, spec, tt.params)
 					if err != nil {
 						t.Fatalf("List(%+v) error = %v", tt.params, err)
