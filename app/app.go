@@ -222,7 +222,9 @@ func New(config Config) (*App, error) {
 	f.Use(recover.New(recover.Config{
 		EnableStackTrace: true,
 		StackTraceHandler: func(c *fiber.Ctx, e any) {
-			cfg.Logger.Error("panic", "path", c.Path(), "panic", fmt.Sprint(e), "stack", string(debug.Stack()))
+			requestID, _ := c.Locals("requestid").(string)
+			cfg.Logger.Error("panic", "request_id", requestID, "method", c.Method(), "path", c.Path(),
+				"panic", fmt.Sprint(e), "stack", string(debug.Stack()))
 		},
 	}))
 	f.Use(requestid.New())
@@ -242,7 +244,8 @@ func New(config Config) (*App, error) {
 	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	f.Get("/readyz", readiness(cfg.Ready))
 	f.Use(sameOrigin)
-	f.Use(csrfMiddleware(cfg.Storage, cfg.SecureCookies))
+	csrfCheck, csrfOutage := csrfMiddleware(cfg.Storage, cfg.SecureCookies)
+	f.Use(csrfCheck, csrfOutage)
 	if cfg.Broker != nil {
 		f.Use(publishVia(&publisher{broker: cfg.Broker, logger: cfg.Logger}))
 	}

@@ -63,7 +63,9 @@ func statusAndMessage(err error) (int, string) {
 	if !ok {
 		status = fiber.StatusInternalServerError
 	}
-	if code == errs.Internal {
+	// An outage is told the same way wherever it was met: what happened to
+	// the user's work matters more than which part was away.
+	if code == errs.Internal || code == errs.Unavailable {
 		return status, friendly[status]
 	}
 	if msg := errs.MessageOf(err); msg != "" {

@@ -99,6 +99,10 @@
         return; // the answer itself says what is wrong, next to the problem
       }
       var id = response.headers.get("X-Request-ID");
+      if (response.status === 503) {
+        toast("The service is briefly unavailable. Nothing was saved; try again in a moment.", "error");
+        return;
+      }
       toast("Something went wrong on our side (error " + response.status + "). Nothing was lost; try again" +
         (id ? ", and quote request id " + id + " if it keeps happening." : "."), "error");
     });

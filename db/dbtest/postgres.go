@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -144,18 +145,59 @@ func stopCluster() {
 // start again. It must not run beside parallel tests that use PostgreSQL.
 func RestartPostgres(tb testing.TB, pools ...*db.DB) {
 	tb.Helper()
-	if shared == nil {
-		tb.Fatal("postgres: RestartPostgres needs a running cluster: call Postgres first")
-	}
-	if shared.cluster == nil {
-		tb.Skip("postgres: the server comes from TEST_DATABASE_URL and is not ours to restart")
-	}
-	if err := shared.cluster.Restart(); err != nil {
+	if err := ownCluster(tb).Restart(); err != nil {
 		tb.Fatalf("postgres: %v", err)
 	}
 	for _, pool := range append(pools, shared.admin) {
 		dropIdle(pool)
 	}
+}
+
+// StopPostgres stops the throwaway cluster with a fast shutdown, which ends
+// every connection to it, and leaves it stopped until StartPostgres (or the
+// end of the test, which starts it again for the tests after), so a test can
+// see what its code does while the database is away. It skips and fails as
+// RestartPostgres does, and must not run beside parallel tests that use
+// PostgreSQL.
+func StopPostgres(tb testing.TB) {
+	tb.Helper()
+	if err := ownCluster(tb).Pause(); err != nil {
+		tb.Fatalf("postgres: %v", err)
+	}
+	stopped.Store(true)
+	tb.Cleanup(func() {
+		if stopped.Load() {
+			StartPostgres(tb)
+		}
+	})
+}
+
+// StartPostgres starts the cluster StopPostgres stopped, on the same port,
+// and returns once it accepts connections. Pools keep whatever idle
+// connections they had: recovering from them is the caller's business.
+func StartPostgres(tb testing.TB) {
+	tb.Helper()
+	if err := ownCluster(tb).Resume(); err != nil {
+		tb.Fatalf("postgres: %v", err)
+	}
+	stopped.Store(false)
+	dropIdle(shared.admin)
+}
+
+// stopped is set while StopPostgres has the cluster stopped.
+var stopped atomic.Bool
+
+// ownCluster returns the throwaway cluster, skipping tb when the server
+// comes from TEST_DATABASE_URL and failing it when there is none yet.
+func ownCluster(tb testing.TB) *pgcluster.Cluster {
+	tb.Helper()
+	if shared == nil {
+		tb.Fatal("postgres: stopping, starting or restarting the cluster needs one running: call Postgres first")
+	}
+	if shared.cluster == nil {
+		tb.Skip("postgres: the server comes from TEST_DATABASE_URL and is not ours to stop or restart")
+	}
+	return shared.cluster
 }
 
 // dropIdle closes the idle connections of d's pool and lets it keep idle

@@ -154,6 +154,27 @@ func (c *Cluster) Restart() error {
 	return nil
 }
 
+// Pause stops the server with a fast shutdown, which ends every connection
+// to it, and keeps the cluster, so Resume can start it again: the database
+// is away until then.
+func (c *Cluster) Pause() error {
+	if out, err := c.run("pg_ctl", "-D", c.path("data"), "-m", "fast", "-w", "-t", "60", "stop"); err != nil {
+		return fmt.Errorf("stop failed: %v: %s", err, lastLines(out, 5))
+	}
+	return nil
+}
+
+// Resume starts the server Pause stopped, on the same port, and returns
+// once it accepts connections.
+func (c *Cluster) Resume() error {
+	if out, err := c.run("pg_ctl", "-D", c.path("data"), "-l", c.path("postgres.log"),
+		"-w", "-t", "60", "-o", c.serverOptions(), "start"); err != nil {
+		log, _ := os.ReadFile(c.path("postgres.log"))
+		return fmt.Errorf("start failed: %v: %s\n%s", err, lastLines(out, 5), lastLines(string(log), 10))
+	}
+	return nil
+}
+
 // Stop stops the server, if it runs, and removes the cluster directory.
 func (c *Cluster) Stop() {
 	_, _ = c.run("pg_ctl", "-D", c.path("data"), "-m", "immediate", "-w", "stop")
