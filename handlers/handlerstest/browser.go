@@ -40,10 +40,10 @@ func notice(tab *browsertest.Tab) string {
 	return ".flash"
 }
 
-// Save submits the form on tab's page and waits until the tool says
-// message.
+// Save submits the form on tab's page with its primary button (a picker's
+// Find button submits too) and waits until the tool says message.
 func Save(tab *browsertest.Tab, message string) {
-	tab.Click("form.form button[type=submit]")
+	tab.Click("form.form button[type=submit].button--primary")
 	tab.WaitText(notice(tab), message)
 }
 

@@ -18,17 +18,18 @@ import (
 
 type css = chromedp.CSS
 
-// TestBrowserOrderWithJavaScript creates an order by picking its customer
-// from server-side matches, adds items with the product picker, changes a
-// quantity and removes a line — all in place, without a page load — and
-// filters the list by status.
+// TestBrowserOrderWithJavaScript filters the list by status, creates an
+// order by picking its customer from server-side matches, adds items with
+// the product picker, changes a quantity, removes a line, edits the order's
+// status and deletes it with the confirm — all in place, without a page
+// load.
 func TestBrowserOrderWithJavaScript(t *testing.T) {
 	browser := browsertest.New(t)
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		mustOrder(t, d, f.ada.ID, "shipped", time.Now().Add(-time.Hour))
 		tab := browser.Tab(t, browsertest.WithJavaScript)
-		base := handlerstest.New(t, d).SignIn(tab, role.Editor)
+		base := handlerstest.New(t, d).SignIn(tab, role.Admin)
 
 		tab.Open(base + "/orders")
 		tab.Do(chromedp.WaitVisible(css("#orders-rows")))
@@ -65,20 +66,31 @@ func TestBrowserOrderWithJavaScript(t *testing.T) {
 		tab.WaitText("#order-total", "51.99")
 		tab.Click("#order-items tbody tr:last-child .button--danger")
 		tab.WaitText("#order-total", "50.00")
+
+		tab.Click(`.page-head a[href$="/edit"]`)
+		tab.Do(chromedp.WaitVisible(css("#field-status")), chromedp.SetValue(css("#field-status"), "paid"))
+		handlerstest.Save(tab, "Order saved.")
+		tab.WaitText("#order-details", "Paid")
+		handlerstest.Delete(tab, "Order deleted.")
+		tab.WaitText("h1", "Orders")
 		if !tab.SamePage() {
 			t.Error("a full page load happened during the htmx flows")
+		}
+		if n := mustCount(t, d); n != 1 {
+			t.Errorf("orders stored got %d, want only the shipped one left", n)
 		}
 	})
 }
 
 // TestBrowserOrderWithoutJavaScript does the same with scripts disabled:
-// Find submits the form and the matches come back as a select.
+// Find submits the form and the matches come back as a select; delete goes
+// through the confirmation page.
 func TestBrowserOrderWithoutJavaScript(t *testing.T) {
 	browser := browsertest.New(t)
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		tab := browser.Tab(t, browsertest.WithoutJavaScript)
-		base := handlerstest.New(t, d).SignIn(tab, role.Editor)
+		base := handlerstest.New(t, d).SignIn(tab, role.Admin)
 
 		tab.Open(base + "/orders/new")
 		tab.Do(chromedp.SendKeys(css("#field-customer_id-search"), "ada"))
@@ -99,6 +111,16 @@ func TestBrowserOrderWithoutJavaScript(t *testing.T) {
 		list, err := orders.NewSQLStore(d).ListOrders(context.Background(), db.ListParams{Page: 1})
 		if err != nil || len(list.Items) != 1 || list.Items[0].CustomerID != f.ada.ID || list.Items[0].TotalCents != 597 {
 			t.Errorf("stored orders = %+v (%v), want Ada's order of 5.97", list.Items, err)
+		}
+
+		tab.Click(`.page-head a[href$="/edit"]`)
+		tab.Do(chromedp.SetValue(css("#field-status"), "paid"))
+		handlerstest.Save(tab, "Order saved.")
+		tab.WaitText("#order-details", "Paid")
+		handlerstest.Delete(tab, "Order deleted.")
+		tab.WaitText("h1", "Orders")
+		if n := mustCount(t, d); n != 0 {
+			t.Errorf("orders stored got %d, want none", n)
 		}
 	})
 }
@@ -191,4 +213,14 @@ func TestBrowserOrdersListWithoutJavaScript(t *testing.T) {
 			t.Error("the chosen order was not deleted")
 		}
 	})
+}
+
+// mustCount returns how many orders are stored.
+func mustCount(t *testing.T, d *db.DB) int {
+	t.Helper()
+	list, err := orders.NewSQLStore(d).ListOrders(context.Background(), db.ListParams{Page: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list.Total
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
 	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
+	"github.com/hyperdesk/hyperdesk/handlers/products"
 )
 
 // TestBrowserConflictInTwoTabs opens the edit form in two tabs, saves in
@@ -22,16 +23,7 @@ func TestBrowserConflictInTwoTabs(t *testing.T) {
 	browser := browsertest.New(t)
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		p := mustCreate(t, d, "Tea Cup", "CUP-1", 400, 5)
-		tool := handlerstest.New(t, d)
-		base := tool.Serve()
-		first, second := browser.Tab(t, browsertest.WithJavaScript), browser.Tab(t, browsertest.WithJavaScript)
-		tool.SignInAt(first, base, role.Admin)
-		tool.SignInAt(second, base, role.Editor)
-		edit := base + "/products/" + strconv.FormatInt(p.ID, 10) + "/edit"
-		for _, tab := range []*browsertest.Tab{first, second} {
-			tab.Open(edit)
-			tab.Do(chromedp.WaitVisible(css("#field-name")))
-		}
+		first, second := twoEditors(t, browser, d, p, browsertest.WithJavaScript)
 
 		first.Do(chromedp.SetValue(css("#field-name"), "Porcelain Tea Cup"))
 		first.Click("form.form button[type=submit]")
@@ -67,14 +59,7 @@ func TestBrowserConflictWithoutJavaScript(t *testing.T) {
 	browser := browsertest.New(t)
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		p := mustCreate(t, d, "Saucer", "SAU-1", 300, 2)
-		tool := handlerstest.New(t, d)
-		base := tool.Serve()
-		first, second := browser.Tab(t, browsertest.WithoutJavaScript), browser.Tab(t, browsertest.WithoutJavaScript)
-		tool.SignInAt(first, base, role.Admin)
-		tool.SignInAt(second, base, role.Editor)
-		edit := base + "/products/" + strconv.FormatInt(p.ID, 10) + "/edit"
-		first.Open(edit)
-		second.Open(edit)
+		first, second := twoEditors(t, browser, d, p, browsertest.WithoutJavaScript)
 
 		first.Do(chromedp.SetValue(css("#field-stock"), "9"))
 		handlerstest.Save(first, "Product saved.")
@@ -88,6 +73,22 @@ func TestBrowserConflictWithoutJavaScript(t *testing.T) {
 			t.Errorf("after save my version got %+v, want my name with their stock kept, at version 3", got)
 		}
 	})
+}
+
+// twoEditors opens p's edit form in two tabs of their own, signed in as
+// two staff members, with or without JavaScript.
+func twoEditors(t *testing.T, browser *browsertest.Browser, d *db.DB, p products.Product, javascript bool) (first, second *browsertest.Tab) {
+	t.Helper()
+	tool := handlerstest.New(t, d)
+	base := tool.Serve()
+	first, second = browser.Tab(t, javascript), browser.Tab(t, javascript)
+	tool.SignInAt(first, base, role.Admin)
+	tool.SignInAt(second, base, role.Editor)
+	for _, tab := range []*browsertest.Tab{first, second} {
+		tab.Open(base + "/products/" + strconv.FormatInt(p.ID, 10) + "/edit")
+		tab.Do(chromedp.WaitVisible(css("#field-name")))
+	}
+	return first, second
 }
 
 // TestBrowserBulkDeleteWithHeaderCheckbox ticks a page of rows with the

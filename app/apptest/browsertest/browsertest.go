@@ -366,7 +366,7 @@ func (t *Tab) AcceptConfirms() {
 func (t *Tab) screenshot() {
 	ctx, cancel := context.WithTimeout(t.ctx, 5*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 makes a PNG; less, a JPEG
 	if err != nil {
 		t.tb.Logf("browser: no screenshot: %v", err)
 		return
