@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,7 +144,7 @@ func (t target) run(ctx context.Context, conns int, d time.Duration) (result, er
 				if err != nil || status != t.want {
 					errors++
 					if first == "" {
-						first = fmt.Sprintf("status %d, err %v: %.200s", status, err, body)
+						first = fmt.Sprintf("status %d, err %v: %s", status, err, summary(body))
 					}
 				}
 			}
@@ -165,26 +166,39 @@ func (t target) run(ctx context.Context, conns int, d time.Duration) (result, er
 	return r, nil
 }
 
-// latency sends n requests of t one at a time, after a few to warm up, and
-// returns their median time.
-func (t target) latency(ctx context.Context, n int) (time.Duration, error) {
-	client := newClient(1)
-	defer client.CloseIdleConnections()
-	var times []time.Duration
-	for i := range n + 5 {
-		began := time.Now()
-		status, body, err := t.do(ctx, client, i)
-		if err != nil {
-			return 0, err
-		}
-		if status != t.want {
-			return 0, fmt.Errorf("%s: status %d, want %d: %.200s", t.path(i), status, t.want, body)
-		}
-		if i >= 5 {
-			times = append(times, time.Since(began))
+// latencies sends n requests of a and of b, one at a time and taking
+// turns (so both see the same machine load), after a few to warm up, and
+// returns the median time of each.
+func latencies(ctx context.Context, a, b target, n int) (time.Duration, time.Duration, error) {
+	const warm = 10
+	clients := [2]*http.Client{newClient(1), newClient(1)}
+	var times [2][]time.Duration
+	for i := range n + warm {
+		for side, t := range [2]target{a, b} {
+			began := time.Now()
+			status, body, err := t.do(ctx, clients[side], i)
+			if err != nil {
+				return 0, 0, err
+			}
+			if status != t.want {
+				return 0, 0, fmt.Errorf("%s%s: status %d, want %d: %.200s", t.base, t.path(i), status, t.want, body)
+			}
+			if i >= warm {
+				times[side] = append(times[side], time.Since(began))
+			}
 		}
 	}
-	return percentile(times, 0.5), nil
+	return percentile(times[0], 0.5), percentile(times[1], 0.5), nil
+}
+
+var titleTag = regexp.MustCompile(`<title>([^<]*)</title>`)
+
+// summary names an answer's body: its HTML title, or its first 100 bytes.
+func summary(body []byte) string {
+	if m := titleTag.FindSubmatch(body); m != nil {
+		return string(m[1])
+	}
+	return fmt.Sprintf("%.100q", body)
 }
 
 func percentile(d []time.Duration, p float64) time.Duration {
