@@ -58,6 +58,15 @@ func New(base string) *Client {
 	}}
 }
 
+// Clone returns a client with its own connections that shares c's
+// cookies, so one sign-in serves many concurrent clients.
+func (c *Client) Clone() *Client {
+	clone := New(c.base.String())
+	clone.jar = c.jar
+	clone.http.Jar = c.jar
+	return clone
+}
+
 // Close closes the client's idle connections.
 func (c *Client) Close() { c.http.CloseIdleConnections() }
 
