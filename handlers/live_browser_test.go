@@ -10,6 +10,7 @@ import (
 
 	"github.com/hyperdesk/hyperdesk/app/apptest/browsertest"
 	"github.com/hyperdesk/hyperdesk/app/role"
+	"github.com/hyperdesk/hyperdesk/db"
 	"github.com/hyperdesk/hyperdesk/db/dbtest"
 	"github.com/hyperdesk/hyperdesk/handlers/handlerstest"
 )
@@ -119,6 +120,32 @@ func TestBrowserLiveUpdatesAcrossInstances(t *testing.T) {
 	viewer.Do(chromedp.SendKeys(chromedp.CSS("#products-search-q"), "p 01"))
 	viewer.WaitURL("q=Lamp+01")
 	viewer.WaitText("#products-rows", "Lamp 01, brighter")
+}
+
+// TestBrowserLiveUpdate renames a product in one browser context while a
+// viewer's list is open in another, on one instance over SQLite and over
+// PostgreSQL: the list shows the new name without a reload.
+func TestBrowserLiveUpdate(t *testing.T) {
+	browser := browsertest.New(t)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := mustProduct(t, d, "Desk Lamp", "DL-1")
+		tool := handlerstest.New(t, d)
+		base := tool.Serve()
+		viewer, editor := browser.Tab(t, browsertest.WithJavaScript), browser.Tab(t, browsertest.WithJavaScript)
+		tool.SignInAt(viewer, base, role.Viewer)
+		tool.SignInAt(editor, base, role.Editor)
+		viewer.Open(base + "/products")
+		waitLive(t, viewer)
+		viewer.MarkPage()
+
+		editor.Open(fmt.Sprintf("%s/products/%d/edit", base, p.ID))
+		editor.Do(chromedp.SetValue(chromedp.CSS("#field-name"), "Desk Lamp, brass"))
+		handlerstest.Save(editor, "Product saved.")
+		viewer.WaitText("#products-rows", "Desk Lamp, brass")
+		if !viewer.SamePage() {
+			t.Error("the viewer's list was reloaded, want the change morphed in")
+		}
+	})
 }
 
 // seenAt returns a script that records in window.__seenAt the time at
