@@ -170,8 +170,9 @@ func freeAddr(t *testing.T) string {
 }
 
 // TestGeneratedResourceInThisRepo generates a resource with every field
-// type and modifier into a copy of this repository, then builds and vets
-// it and runs its generated tests on SQLite and PostgreSQL.
+// type and modifier, and the README's example, into a copy of this
+// repository, then builds and vets them and runs their generated tests on
+// SQLite and PostgreSQL.
 func TestGeneratedResourceInThisRepo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests generated code with the go command")
@@ -184,7 +185,16 @@ func TestGeneratedResourceInThisRepo(t *testing.T) {
 	if err := AddResource(copy, "gadget", fields, ResourceOptions{}, WriteOptions{}, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	// The README's example, which has no money, dates or refs.
+	suppliers, err := ParseSpec([]string{"name:string:required:searchable:sortable", "email:email:required:unique:searchable",
+		"rating:int:min=1:max=5:sortable:inline", "tier:enum(basic|gold):required:default=basic:filter", "active:bool:default=true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := AddResource(copy, "supplier", suppliers, ResourceOptions{}, WriteOptions{}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
 	goCmd(t, copy, "build", "./...")
 	goCmd(t, copy, "vet", "./handlers/...")
-	goCmd(t, copy, "test", "-count=1", "./handlers/gadgets/")
+	goCmd(t, copy, "test", "-count=1", "./handlers/gadgets/", "./handlers/suppliers/")
 }

@@ -408,8 +408,12 @@ func AddResource(root, raw string, fields []Field, opts ResourceOptions, w Write
 		if opts.Migration, err = NextMigration(root); err != nil {
 			return err
 		}
-		if existing := migrationFor(root, n.Plural); existing != "" && !w.Force {
-			return fmt.Errorf("%q: the migration %s creates %s already (use --force to write the resource again)", raw, existing, n.Plural)
+		if existing := migrationFor(root, n.Plural); existing != "" {
+			if !w.Force {
+				return fmt.Errorf("%q: the migration %s creates %s already (use --force to write the resource again)", raw, existing, n.Plural)
+			}
+			// Written again, the migration keeps its number.
+			opts.Migration, _ = strconv.Atoi(migrationFile.FindStringSubmatch(existing)[1])
 		}
 	}
 	files, err := ResourceFiles(module, n, fields, opts)
@@ -627,4 +631,10 @@ func (r Resource) SelectFrom() string {
 		return `"SELECT "+selectColumns+" FROM "+from+"`
 	}
 	return `"SELECT "+columns+" FROM ` + r.Plural
+}
+
+// RequiredMoney reports whether a money field is shown with form.Cents in
+// the store (an optional one goes through values.go).
+func (r Resource) RequiredMoney() bool {
+	return r.uses(func(f Field) bool { return f.Type == "money" && !f.Nullable() })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hyperdesk/hyperdesk/app/apptest"
@@ -18,12 +19,16 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-// validForm is a gadget the form accepts.
+// made counts the forms validForm made, to keep unique fields unique.
+var made atomic.Int64
+
+// validForm is a gadget the form accepts, with fresh unique values each time.
 func validForm(t *testing.T, d *db.DB) url.Values {
 	t.Helper()
+	n := strconv.FormatInt(made.Add(1), 10)
 	v := url.Values{
 		"title":     {"Sample title"},
-		"code":      {"ABC-123"},
+		"code":      {n + "ABC-123"},
 		"notes":     {"Some longer text."},
 		"quantity":  {"1"},
 		"weight":    {"1"},
@@ -33,7 +38,7 @@ func validForm(t *testing.T, d *db.DB) url.Values {
 		"active":    {"on"},
 		"due_on":    {"2024-05-01"},
 		"starts_at": {"2024-05-01T09:30"},
-		"contact":   {"ada@example.com"},
+		"contact":   {n + "ada@example.com"},
 		"homepage":  {"https://example.com/"},
 		"state":     {"draft"},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hyperdesk/hyperdesk/app/apptest"
@@ -18,11 +19,15 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-// validForm is a invoice the form accepts.
+// made counts the forms validForm made, to keep unique fields unique.
+var made atomic.Int64
+
+// validForm is a invoice the form accepts, with fresh unique values each time.
 func validForm(t *testing.T, d *db.DB) url.Values {
 	t.Helper()
+	n := strconv.FormatInt(made.Add(1), 10)
 	v := url.Values{
-		"number":    {"Sample number"},
+		"number":    {n + "Sample number"},
 		"total":     {"12.50"},
 		"paid":      {"on"},
 		"issued_on": {"2024-05-01"},

@@ -288,10 +288,11 @@ func (h *Handler) find(c *fiber.Ctx) (Note, error) {
 	return h.store.FindNote(c.UserContext(), id)
 }
 
-// fieldProblem turns a store error that belongs to one field (a taken value)
-// into a message beside that field; other errors give nil.
+// fieldProblem turns a store error that belongs to one field (a taken value,
+// a record referred to that is gone) into a message beside that field;
+// other errors give nil.
 func fieldProblem(err error) form.Errors {
-	if field := errs.FieldOf(err); field != "" && errs.CodeOf(err) == errs.Conflict {
+	if field := errs.FieldOf(err); field != "" && (errs.CodeOf(err) == errs.Conflict || errs.CodeOf(err) == errs.Invalid) {
 		return form.Errors{field: errs.MessageOf(err)}
 	}
 	return nil
