@@ -19,7 +19,8 @@ import (
 type css = chromedp.CSS
 
 // TestBrowserOrderWithJavaScript filters the list by status, creates an
-// order by picking its customer from server-side matches, adds items with
+// order (refused with no customer, focus on the customer search) by picking
+// its customer from server-side matches, adds items with
 // the product picker, changes a quantity, removes a line, edits the order's
 // status and deletes it with the confirm — all in place, without a page
 // load.
@@ -40,6 +41,9 @@ func TestBrowserOrderWithJavaScript(t *testing.T) {
 
 		tab.Click(`a[href="/orders/new"]`)
 		tab.Do(chromedp.WaitVisible(css("#field-customer_id-search")))
+		tab.Click("form.form button.button--primary")
+		tab.Do(chromedp.WaitVisible(css("#field-customer_id-error")))
+		tab.Wait(`document.activeElement.id === "field-customer_id-search"`)
 		tab.Do(chromedp.SendKeys(css("#field-customer_id-search"), "hop"))
 		tab.Do(chromedp.WaitVisible(css("#field-customer_id-options button[data-pick-value]")))
 		tab.Click("#field-customer_id-options button[data-pick-value]")
