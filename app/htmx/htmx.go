@@ -113,14 +113,15 @@ func triggers(c *fiber.Ctx) map[string]any {
 	return merged
 }
 
-// setTriggers writes events as one JSON object in pure ASCII: browsers read
-// header bytes as Latin-1, so any other character travels as a \u escape.
+// setTriggers writes events as one JSON object in printable ASCII: browsers
+// read header bytes as Latin-1, so any other character travels as a \u
+// escape, and so does DEL, which JSON leaves as is but a header may not hold.
 func setTriggers(c *fiber.Ctx, events map[string]any) {
 	encoded, _ := json.Marshal(events)
 	var b strings.Builder
 	for _, r := range string(encoded) {
 		switch {
-		case r < utf8.RuneSelf:
+		case r < utf8.RuneSelf && r != 0x7f:
 			b.WriteRune(r)
 		case r > 0xFFFF:
 			r1, r2 := utf16.EncodeRune(r)
