@@ -17,10 +17,27 @@ help:
 run:
 	$(GO) run ./cmd/hyperdesk serve
 
-## test: run every test, with the race detector, on SQLite and PostgreSQL
+# FUZZ_TARGETS are the fuzz targets, as package:Target; go test -fuzz runs
+# one target of one package at a time.
+FUZZ_TARGETS  := app/form:FuzzBindValues app/form:FuzzCents \
+                 app/htmx:FuzzRequestFacts app/htmx:FuzzTrigger app/htmx:FuzzRegion \
+                 db:FuzzListSpecParse
+FUZZTIME      ?= 30s
+
+## test: run every test, with the race detector, on SQLite and PostgreSQL; then each fuzz target for 5s
 .PHONY: test
 test:
 	$(GO) test -race -count=1 -timeout 30m ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+## fuzz: run each fuzz target for FUZZTIME (default 30s); a failing input lands in the package's testdata/fuzz
+.PHONY: fuzz
+fuzz:
+	@set -e; for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target#*:}; \
+		echo "fuzz: $$name in ./$$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg; \
+	done
 
 ## bench: throwaway PostgreSQL, seeded (BENCH_ROWS=100000), the real server against a hand-written baseline; writes docs/benchmarks.md (not part of test)
 .PHONY: bench
