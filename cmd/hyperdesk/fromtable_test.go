@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -97,4 +99,26 @@ func TestFromTable(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestGenResourceFromTableArguments(t *testing.T) {
+	t.Chdir(t.TempDir()) // nothing may be written, wherever the test runs
+	for _, tc := range []struct {
+		args []string
+		env  []string
+		want string
+	}{
+		{[]string{"gen", "resource", "widget", "title:string", "--from-table", "widgets"}, nil, "usage: hyperdesk gen resource"},
+		{[]string{"gen", "resource", "--from-table", "widgets"}, nil, "usage: hyperdesk gen resource"},
+		{[]string{"gen", "resource", "widget", "--from-table"}, nil, "flag needs an argument"},
+		{[]string{"gen", "resource", "widget", "--from-table", "widgets"}, []string{"DATABASE_URL", "mysql://root:hunter2@db/x"}, "DATABASE_URL"},
+	} {
+		err := run(context.Background(), tc.args, environ(tc.env...), nil, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%q: error = %v, want one with %q and no password", tc.args, err, tc.want)
+		}
+	}
+	if entries, _ := os.ReadDir("."); len(entries) > 0 {
+		t.Errorf("refused commands wrote %d files or directories", len(entries))
+	}
 }

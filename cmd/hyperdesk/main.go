@@ -7,6 +7,8 @@
 //	hyperdesk routes                   every route with who may call it
 //	hyperdesk gen page NAME            write a custom tool page into the project here
 //	hyperdesk gen resource NAME FIELD… write a resource (list, form, store, test) into the project here
+//	hyperdesk gen resource NAME --from-table TABLE
+//	                                   the same, with the fields of a table that exists
 //	hyperdesk new DIR --module PATH --hyperdesk CHECKOUT
 //	                                   write a new project that uses hyperdesk as a library
 //
@@ -57,6 +59,10 @@ commands:
                              optional unique default= min= max= searchable
                              sortable filter index inline picker pattern= label=
                              help=
+  gen resource NAME --from-table TABLE [--dry-run] [--force]
+                             the same for a table in DATABASE_URL's database,
+                             without migrations: prints the spec read from it
+                             and the columns it leaves out, and why
   new DIR --module PATH --hyperdesk CHECKOUT [--dry-run]
                              write a new project into DIR (new or empty) that uses
                              hyperdesk as a library, from the local checkout CHECKOUT
@@ -107,7 +113,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		case len(args) >= 2 && args[1] == "page":
 			return genPage(args[2:], stdout)
 		case len(args) >= 2 && args[1] == "resource":
-			return genResource(args[2:], stdout)
+			return genResource(ctx, args[2:], e, stdout)
 		}
 		return errors.New(genUsage)
 	case "new":

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"io"
@@ -11,9 +12,10 @@ import (
 
 const (
 	genPageUsage     = "usage: hyperdesk gen page NAME [--dry-run] [--force]"
-	genResourceUsage = "usage: hyperdesk gen resource NAME field:type[:modifier…] … [--dry-run] [--force]"
-	genUsage         = genPageUsage + "\n       " + genResourceUsage
-	newUsage         = "usage: hyperdesk new DIR --module PATH --hyperdesk LOCAL_CHECKOUT [--dry-run]"
+	genResourceUsage = "usage: hyperdesk gen resource NAME field:type[:modifier…] … [--dry-run] [--force]\n" +
+		"       hyperdesk gen resource NAME --from-table TABLE [--dry-run] [--force]"
+	genUsage = genPageUsage + "\n       " + genResourceUsage
+	newUsage = "usage: hyperdesk new DIR --module PATH --hyperdesk LOCAL_CHECKOUT [--dry-run]"
 )
 
 // genPage writes a custom tool page into the project in the current
@@ -30,11 +32,14 @@ func genPage(args []string, stdout io.Writer) error {
 }
 
 // genResource writes a resource (migrations, handler package, templates,
-// route and navigation entry) into the project in the current directory.
-func genResource(args []string, stdout io.Writer) error {
+// route and navigation entry) into the project in the current directory,
+// from a spec or, with --from-table, from a table in the database at
+// e.DatabaseURL (then without migrations).
+func genResource(ctx context.Context, args []string, e cli.Env, stdout io.Writer) error {
 	flags := cli.NewFlags("gen resource", stdout)
 	dryRun := flags.Bool("dry-run", false, "list the files that would be written, write nothing")
 	force := flags.Bool("force", false, "overwrite files that already exist")
+	table := flags.String("from-table", "", "read the fields from this table in DATABASE_URL's database and write no migration")
 	var positional []string
 	for len(args) > 0 {
 		if err := flags.Parse(args); err != nil {
@@ -46,15 +51,22 @@ func genResource(args []string, stdout io.Writer) error {
 		positional = append(positional, flags.Arg(0))
 		args = flags.Args()[1:]
 	}
-	if len(positional) < 2 {
+	if len(positional) == 0 || (*table == "") != (len(positional) > 1) {
 		return errors.New(genResourceUsage)
 	}
-	fields, err := gen.ParseSpec(positional[1:])
+	spec, opts := positional[1:], gen.ResourceOptions{}
+	if *table != "" {
+		var err error
+		if spec, err = fromTable(ctx, e, positional[0], *table, stdout); err != nil {
+			return err
+		}
+		opts.NoMigration = true
+	}
+	fields, err := gen.ParseSpec(spec)
 	if err != nil {
 		return err
 	}
-	return gen.AddResource(".", positional[0], fields, gen.ResourceOptions{},
-		gen.WriteOptions{Force: *force, DryRun: *dryRun}, stdout)
+	return gen.AddResource(".", positional[0], fields, opts, gen.WriteOptions{Force: *force, DryRun: *dryRun}, stdout)
 }
 
 // newProject writes a new project that uses hyperdesk as a library.
