@@ -85,6 +85,9 @@ func TestSpecFromTable(t *testing.T) {
 	if !reflect.DeepEqual(got.Fields, wantFields) {
 		t.Errorf("Fields:\n got %s\nwant %s", strings.Join(got.Fields, "\n     "), strings.Join(wantFields, "\n     "))
 	}
+	if _, err := ParseSpec(got.Fields); err != nil {
+		t.Errorf("ParseSpec refuses the spec SpecFromTable made: %v", err)
+	}
 	wantSkipped := map[string]string{
 		"website":     "may be NULL",
 		"ratio":       "floating point",
