@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/hyperdesk/hyperdesk/app/cli"
@@ -21,6 +22,13 @@ func fromTable(ctx context.Context, e cli.Env, name, table string, out io.Writer
 	n, err := gen.ParseName(name)
 	if err != nil {
 		return nil, err
+	}
+	// Open would create a missing SQLite file, and then find no table in it.
+	if dialect, dsn, err := db.ParseURL(e.DatabaseURL); err == nil && dialect == db.SQLite {
+		path, _, _ := strings.Cut(dsn, "?")
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("DATABASE_URL: there is no SQLite database at %s", path)
+		}
 	}
 	d, err := db.Open(ctx, e.DatabaseURL)
 	if err != nil {

@@ -112,6 +112,7 @@ func TestGenResourceFromTableArguments(t *testing.T) {
 		{[]string{"gen", "resource", "--from-table", "widgets"}, nil, "usage: hyperdesk gen resource"},
 		{[]string{"gen", "resource", "widget", "--from-table"}, nil, "flag needs an argument"},
 		{[]string{"gen", "resource", "widget", "--from-table", "widgets"}, []string{"DATABASE_URL", "mysql://root:hunter2@db/x"}, "DATABASE_URL"},
+		{[]string{"gen", "resource", "widget", "--from-table", "widgets"}, nil, "there is no SQLite database at data/hyperdesk.db"},
 	} {
 		err := run(context.Background(), tc.args, environ(tc.env...), nil, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "hunter2") {
