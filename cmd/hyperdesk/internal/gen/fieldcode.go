@@ -398,17 +398,22 @@ func (f Field) GoName() string { return GoName(f.Name) }
 // RefNoun is the record a ref points at, in a sentence: "customer".
 func (f Field) RefNoun() string { return strings.ReplaceAll(singularize(f.Ref), "_", " ") }
 
-// FilterKind is the Kind (and Values) of the field's list filter, as Go.
-func (f Field) FilterKind() string {
+// FilterParams are the field's list filters, URL parameter to the Go
+// db.Filter literal's body (q qualifies the column): a date filters by a
+// range, "due_on_from" and "due_on_to".
+func (f Field) FilterParams(q string) [][2]string {
+	col := `Column: "` + q + f.Column() + `"`
 	switch f.Type {
+	case "date", "datetime":
+		return [][2]string{{f.Name + "_from", col + ", Kind: db.From"}, {f.Name + "_to", col + ", Kind: db.To"}}
 	case "ref":
-		return ", Kind: db.ID"
+		return [][2]string{{f.FormName(), col + ", Kind: db.ID"}}
 	case "enum":
-		return `, Values: []string{"` + strings.Join(f.Values, `", "`) + `"}`
+		return [][2]string{{f.FormName(), col + `, Values: []string{"` + strings.Join(f.Values, `", "`) + `"}`}}
 	case "bool":
-		return `, Values: []string{"1", "0"}`
+		return [][2]string{{f.FormName(), col + `, Values: []string{"1", "0"}`}}
 	}
-	return ""
+	return [][2]string{{f.FormName(), col}}
 }
 
 // InlineHints are the input hints of the field's inline edit, as Go.
@@ -472,3 +477,50 @@ func (f Field) Sample() string {
 	}
 	return strconv.Quote(v)
 }
+
+// HostileKind is the handlerstest.Kind of the field's form input, which
+// decides the hostile values the generated test sends in it.
+func (f Field) HostileKind() string {
+	switch {
+	case f.Type == "text":
+		return "Multiline"
+	case f.Type == "string" && f.Pattern == "":
+		return "Text"
+	case f.isText() && f.Type != "enum", f.Type == "date", f.Type == "decimal":
+		return "Pattern"
+	}
+	return map[string]string{
+		"int": "Number", "bigint": "Number", "money": "Money", "bool": "Bool", "enum": "Choice",
+		"ref": "Ref", "datetime": "DateTime",
+	}[f.Type]
+}
+
+// HostileMax is the field's length limit for the generated hostile test,
+// "" for none.
+func (f Field) HostileMax() string {
+	if f.isText() && f.Type != "enum" {
+		return f.maxBound()
+	}
+	return ""
+}
+
+// FilterSamples are values the field's list filters accept, quoted, by
+// parameter.
+func (f Field) FilterSamples() [][2]string {
+	var out [][2]string
+	for _, p := range f.FilterParams("") {
+		v := f.Sample()
+		switch f.Type {
+		case "ref", "bool":
+			v = `"1"`
+		case "date", "datetime":
+			v = `"2024-05-01"`
+		}
+		out = append(out, [2]string{p[0], v})
+	}
+	return out
+}
+
+// StrictFilter reports whether the field's filters accept only values of
+// a fixed shape, refusing other text.
+func (f Field) StrictFilter() bool { return f.Type != "string" && f.Type != "email" && f.Type != "url" }

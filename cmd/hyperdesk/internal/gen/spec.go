@@ -178,6 +178,9 @@ func (f Field) Check() error {
 	if f.Inline && !f.isNumber() && f.Type != "string" && f.Type != "email" {
 		return fmt.Errorf("only string, email, int, bigint and money fields can be edited inline")
 	}
+	if f.Filter && (f.Numeric() || f.Type == "text") {
+		return fmt.Errorf("filter applies to string, email, url, enum, bool, date, datetime and ref fields")
+	}
 	if f.Searchable && !f.isText() {
 		return fmt.Errorf("only text fields (string, text, email, url, enum) can be searchable")
 	}

@@ -142,3 +142,52 @@ func TestRoles(t *testing.T) {
 		tool.Client(role.Editor).PostForm("/gadgets", validForm(t, d), apptest.WithoutCSRF()).WantStatus(403)
 	}, migrations.Sets...)
 }
+
+// TestHostileInput sends broken and hostile input to the create and edit
+// forms and the list (see handlerstest.Hostile): the right 4xx with a
+// message or a correct save, never a 500, nothing unescaped.
+func TestHostileInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		tool := handlerstest.New(t, d)
+		fields := []handlerstest.Field{
+			{Name: "title", Kind: handlerstest.Text, Required: true, Max: 120},
+			{Name: "code", Kind: handlerstest.Pattern, Required: true, Max: 32},
+			{Name: "notes", Kind: handlerstest.Multiline, Max: 2000},
+			{Name: "quantity", Kind: handlerstest.Number, Required: true},
+			{Name: "weight", Kind: handlerstest.Number},
+			{Name: "price", Kind: handlerstest.Money, Required: true},
+			{Name: "discount", Kind: handlerstest.Money},
+			{Name: "ratio", Kind: handlerstest.Pattern},
+			{Name: "active", Kind: handlerstest.Bool},
+			{Name: "due_on", Kind: handlerstest.Pattern},
+			{Name: "starts_at", Kind: handlerstest.DateTime, Required: true},
+			{Name: "contact", Kind: handlerstest.Pattern, Required: true, Max: 200},
+			{Name: "homepage", Kind: handlerstest.Pattern, Max: 200},
+			{Name: "state", Kind: handlerstest.Choice, Required: true},
+			{Name: "product_id", Kind: handlerstest.Ref},
+		}
+		valid := func() url.Values { return validForm(t, d) }
+		id := mustCreate(t, d, tool.Client(role.Admin))
+		path := "/gadgets/" + strconv.FormatInt(id, 10)
+		forms := map[string]handlerstest.Form{
+			"create": {Path: "/gadgets", Valid: valid, Fields: fields, Table: "gadgets", Echo: []string{"/gadgets"}},
+			"edit": {Path: path, Fields: fields, Versioned: true, Table: "gadgets", Echo: []string{path, "/gadgets"},
+				Valid: func() url.Values {
+					found, err := gadgets.NewSQLStore(d).FindGadget(context.Background(), id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					v := valid()
+					v.Set("version", strconv.FormatInt(found.Version, 10))
+					return v
+				}},
+		}
+		for name, f := range forms {
+			t.Run(name, func(t *testing.T) { handlerstest.Hostile(t, tool, f) })
+		}
+		handlerstest.HostileList(t, tool, handlerstest.List{Path: "/gadgets", Target: "gadgets-rows",
+			Sorts:   []string{"title", "quantity", "price", "due_on", "starts_at", "created"},
+			Filters: map[string]string{"due_on_from": "2024-05-01", "due_on_to": "2024-05-01", "state": "draft", "product_id": "1"},
+			Strict:  []string{"due_on_from", "due_on_to", "state", "product_id"}})
+	}, migrations.Sets...)
+}

@@ -86,9 +86,10 @@ var listSpec = db.ListSpec{
 	DefaultSort: "-created",
 	Tiebreak:    "gadgets.id",
 	Filters: map[string]db.Filter{
-		"due_on":     {Column: "gadgets.due_on"},
-		"state":      {Column: "gadgets.state", Values: []string{"draft", "live", "retired"}},
-		"product_id": {Column: "gadgets.product_id", Kind: db.ID},
+		"due_on_from": {Column: "gadgets.due_on", Kind: db.From},
+		"due_on_to":   {Column: "gadgets.due_on", Kind: db.To},
+		"state":       {Column: "gadgets.state", Values: []string{"draft", "live", "retired"}},
+		"product_id":  {Column: "gadgets.product_id", Kind: db.ID},
 	},
 }
 
@@ -137,6 +138,9 @@ const resource = "gadgets"
 func (s *SQLStore) CreateGadget(ctx context.Context, c Changes) (Gadget, error) {
 	var p Gadget
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.refsExist(ctx, tx, c); err != nil {
+			return err
+		}
 		query := s.db.Rebind(`INSERT INTO gadgets (title, code, notes, quantity, weight, price_cents, discount_cents, ratio, active, due_on, starts_at, contact, homepage, state, product_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ` + columns)
 		if err := tx.GetContext(ctx, &p, query, c.Title, c.Code, c.Notes, c.Quantity, c.Weight, c.PriceCents, c.DiscountCents, c.Ratio, c.Active, timeArg(s.db.Dialect, c.DueOn), s.db.Dialect.Time(c.StartsAt), c.Contact, c.Homepage, c.State, c.ProductID); err != nil {
@@ -160,6 +164,9 @@ func (s *SQLStore) UpdateGadget(ctx context.Context, id, version int64, c Change
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
 		before, err := s.lockAt(ctx, tx, id, version)
 		if err != nil {
+			return err
+		}
+		if err := s.refsExist(ctx, tx, c); err != nil {
 			return err
 		}
 		query := s.db.Rebind(fmt.Sprintf(`UPDATE gadgets
@@ -213,6 +220,29 @@ func (s *SQLStore) lockAt(ctx context.Context, tx *sqlx.Tx, id, version int64) (
 		return p, errs.E(errs.Conflict, "Someone else changed this gadget after you opened it. Reload to see their change, then make yours again.")
 	}
 	return p, nil
+}
+
+// refsExist checks that the records c refers to exist, as an errs.Invalid
+// error on the field: SQLite's foreign key error does not name the column.
+func (s *SQLStore) refsExist(ctx context.Context, tx *sqlx.Tx, c Changes) error {
+	for _, ref := range []struct {
+		table, field, noun string
+		id                 *int64
+	}{
+		{"products", "product_id", "product", c.ProductID},
+	} {
+		if ref.id == nil {
+			continue
+		}
+		var n int
+		if err := tx.GetContext(ctx, &n, s.db.Rebind("SELECT count(*) FROM "+ref.table+" WHERE id = ?"), *ref.id); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &errs.Error{Code: errs.Invalid, Field: ref.field, Message: "This " + ref.noun + " does not exist. Choose another."}
+		}
+	}
+	return nil
 }
 
 func notFound(err error) error {

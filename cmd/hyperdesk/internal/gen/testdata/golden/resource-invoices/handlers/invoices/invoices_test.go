@@ -146,3 +146,42 @@ func TestRoles(t *testing.T) {
 		tool.Client(role.Editor).PostForm("/invoices", validForm(t, d), apptest.WithoutCSRF()).WantStatus(403)
 	}, migrations.Sets...)
 }
+
+// TestHostileInput sends broken and hostile input to the create and edit
+// forms and the list (see handlerstest.Hostile): the right 4xx with a
+// message or a correct save, never a 500, nothing unescaped.
+func TestHostileInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		tool := handlerstest.New(t, d)
+		fields := []handlerstest.Field{
+			{Name: "number", Kind: handlerstest.Text, Required: true, Max: 200},
+			{Name: "customer_id", Kind: handlerstest.Ref, Required: true},
+			{Name: "total", Kind: handlerstest.Money, Required: true},
+			{Name: "paid", Kind: handlerstest.Bool},
+			{Name: "issued_on", Kind: handlerstest.Pattern, Required: true},
+		}
+		valid := func() url.Values { return validForm(t, d) }
+		id := mustCreate(t, d, tool.Client(role.Admin))
+		path := "/invoices/" + strconv.FormatInt(id, 10)
+		forms := map[string]handlerstest.Form{
+			"create": {Path: "/invoices", Valid: valid, Fields: fields, Table: "invoices", Echo: []string{"/invoices"}},
+			"edit": {Path: path, Fields: fields, Versioned: true, Table: "invoices", Echo: []string{path, "/invoices"},
+				Valid: func() url.Values {
+					found, err := invoices.NewSQLStore(d).FindInvoice(context.Background(), id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					v := valid()
+					v.Set("version", strconv.FormatInt(found.Version, 10))
+					return v
+				}},
+		}
+		for name, f := range forms {
+			t.Run(name, func(t *testing.T) { handlerstest.Hostile(t, tool, f) })
+		}
+		handlerstest.HostileList(t, tool, handlerstest.List{Path: "/invoices", Target: "invoices-rows",
+			Sorts:   []string{"number", "total", "issued_on", "created"},
+			Filters: map[string]string{"customer_id": "1"},
+			Strict:  []string{"customer_id"}})
+	}, migrations.Sets...)
+}

@@ -110,6 +110,9 @@ const resource = "invoices"
 func (s *SQLStore) CreateInvoice(ctx context.Context, c Changes) (Invoice, error) {
 	var p Invoice
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.refsExist(ctx, tx, c); err != nil {
+			return err
+		}
 		query := s.db.Rebind(`INSERT INTO invoices (number, customer_id, total_cents, paid, issued_on)
 			VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
 		if err := tx.GetContext(ctx, &p, query, c.Number, c.CustomerID, c.TotalCents, c.Paid, s.db.Dialect.Time(c.IssuedOn)); err != nil {
@@ -133,6 +136,9 @@ func (s *SQLStore) UpdateInvoice(ctx context.Context, id, version int64, c Chang
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
 		before, err := s.lockAt(ctx, tx, id, version)
 		if err != nil {
+			return err
+		}
+		if err := s.refsExist(ctx, tx, c); err != nil {
 			return err
 		}
 		query := s.db.Rebind(fmt.Sprintf(`UPDATE invoices
@@ -186,6 +192,29 @@ func (s *SQLStore) lockAt(ctx context.Context, tx *sqlx.Tx, id, version int64) (
 		return p, errs.E(errs.Conflict, "Someone else changed this invoice after you opened it. Reload to see their change, then make yours again.")
 	}
 	return p, nil
+}
+
+// refsExist checks that the records c refers to exist, as an errs.Invalid
+// error on the field: SQLite's foreign key error does not name the column.
+func (s *SQLStore) refsExist(ctx context.Context, tx *sqlx.Tx, c Changes) error {
+	for _, ref := range []struct {
+		table, field, noun string
+		id                 *int64
+	}{
+		{"customers", "customer_id", "customer", &c.CustomerID},
+	} {
+		if ref.id == nil {
+			continue
+		}
+		var n int
+		if err := tx.GetContext(ctx, &n, s.db.Rebind("SELECT count(*) FROM "+ref.table+" WHERE id = ?"), *ref.id); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &errs.Error{Code: errs.Invalid, Field: ref.field, Message: "This " + ref.noun + " does not exist. Choose another."}
+		}
+	}
+	return nil
 }
 
 func notFound(err error) error {

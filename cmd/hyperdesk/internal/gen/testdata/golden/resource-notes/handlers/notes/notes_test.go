@@ -125,3 +125,37 @@ func TestRoles(t *testing.T) {
 		tool.Client(role.Editor).PostForm("/notes", validForm(t, d), apptest.WithoutCSRF()).WantStatus(403)
 	}, migrations.Sets...)
 }
+
+// TestHostileInput sends broken and hostile input to the create and edit
+// forms and the list (see handlerstest.Hostile): the right 4xx with a
+// message or a correct save, never a 500, nothing unescaped.
+func TestHostileInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		tool := handlerstest.New(t, d)
+		fields := []handlerstest.Field{
+			{Name: "body", Kind: handlerstest.Multiline, Required: true, Max: 10000},
+			{Name: "pinned", Kind: handlerstest.Bool},
+		}
+		valid := func() url.Values { return validForm(t, d) }
+		id := mustCreate(t, d, tool.Client(role.Admin))
+		path := "/notes/" + strconv.FormatInt(id, 10)
+		forms := map[string]handlerstest.Form{
+			"create": {Path: "/notes", Valid: valid, Fields: fields, Table: "notes", Echo: []string{"/notes"}},
+			"edit": {Path: path, Fields: fields, Versioned: true, Table: "notes", Echo: []string{path, "/notes"},
+				Valid: func() url.Values {
+					found, err := notes.NewSQLStore(d).FindNote(context.Background(), id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					v := valid()
+					v.Set("version", strconv.FormatInt(found.Version, 10))
+					return v
+				}},
+		}
+		for name, f := range forms {
+			t.Run(name, func(t *testing.T) { handlerstest.Hostile(t, tool, f) })
+		}
+		handlerstest.HostileList(t, tool, handlerstest.List{Path: "/notes", Target: "notes-rows",
+			Sorts: []string{"created"}})
+	}, migrations.Sets...)
+}
