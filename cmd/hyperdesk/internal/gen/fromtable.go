@@ -137,7 +137,7 @@ func checkFrameworkColumns(t Table) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("%s cannot be a resource yet: it needs %s. Add them with a migration of your own, then run gen resource again", t.Name, strings.Join(missing, ", "))
+		return fmt.Errorf("%s cannot be a resource yet: it needs %s. Add what is missing with a migration of your own, then run gen resource again", t.Name, strings.Join(missing, ", "))
 	}
 	return nil
 }

@@ -151,7 +151,7 @@ func TestSpecFromTableRefuses(t *testing.T) {
 		{"uuid id", Table{Name: "gadgets", PrimaryKey: []string{"id"}, Columns: append([]Column{{Name: "id", Type: "uuid", Kind: "other", NotNull: true}}, without("id")...)},
 			"it needs id (an integer primary key)"},
 		{"no version", Table{Name: "gadgets", PrimaryKey: []string{"id"}, Columns: without("version")},
-			"it needs version (an integer NOT NULL with a default (1)). Add them with a migration"},
+			"it needs version (an integer NOT NULL with a default (1)). Add what is missing with a migration"},
 		{"no stamps", Table{Name: "gadgets", PrimaryKey: []string{"id"}, Columns: without("created_at")},
 			"it needs created_at (a timestamp NOT NULL with a default (now))"},
 		{"nothing to map", Table{Name: "gadgets", PrimaryKey: []string{"id"}, Columns: withFramework(Column{Name: "data", Type: "jsonb", Kind: "other"})},
