@@ -32,6 +32,7 @@ import (
 
 	"github.com/hyperdesk/hyperdesk/app/errs"
 	"github.com/hyperdesk/hyperdesk/app/htmx"
+	"github.com/hyperdesk/hyperdesk/app/metrics"
 	"github.com/hyperdesk/hyperdesk/app/middleware/accesslog"
 	"github.com/hyperdesk/hyperdesk/app/static"
 	"github.com/hyperdesk/hyperdesk/app/view"
@@ -131,6 +132,12 @@ type Config struct {
 	// Optional. Default: nil (only the acting page revalidates)
 	Broker db.Broker
 
+	// Metrics counts and times every request (see app/metrics); serving
+	// them is the caller's business.
+	//
+	// Optional. Default: nil (no metrics)
+	Metrics *metrics.Metrics
+
 	// Heartbeat is how often an event stream (app/live) sends a keep-alive
 	// and checks that its session is still signed in.
 	//
@@ -177,7 +184,7 @@ type App struct {
 	Sessions *session.Store
 }
 
-// New builds the application: recover, request id, access log, security
+// New builds the application: request id, metrics, access log, recover, security
 // headers, compression and ETags (streamed responses, see Stream, get
 // none), the same-origin and CSRF checks, and the
 // session store; templates and assets; /healthz and /readyz. It returns an
@@ -219,6 +226,13 @@ func New(config Config) (*App, error) {
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
+	f.Use(requestid.New())
+	if cfg.Metrics != nil {
+		f.Use(cfg.Metrics.Middleware())
+	}
+	f.Use(accesslog.New(accesslog.Config{Logger: cfg.Logger}))
+	// Inside the access log and metrics, so a panic is logged and counted
+	// as the 500 it is answered with.
 	f.Use(recover.New(recover.Config{
 		EnableStackTrace: true,
 		StackTraceHandler: func(c *fiber.Ctx, e any) {
@@ -227,8 +241,6 @@ func New(config Config) (*App, error) {
 				"panic", fmt.Sprint(e), "stack", string(debug.Stack()))
 		},
 	}))
-	f.Use(requestid.New())
-	f.Use(accesslog.New(accesslog.Config{Logger: cfg.Logger}))
 	f.Use(securityHeaders(cfg.SecureCookies))
 	f.Use(varyOnHTMX)
 	f.Use(formBodies)

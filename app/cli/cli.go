@@ -36,6 +36,7 @@ const EnvUsage = `environment:
   LOG_LEVEL        debug, info, warn or error (default info)
   TRUSTED_PROXIES  comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed
   SECURE_COOKIES   true behind TLS (Secure cookies, HSTS); default false on 127.0.0.1, else true
+  METRICS_ADDR     also serve /metrics, without sign-in, on this address (keep it private)
 `
 
 // Env is a tool's configuration, read from the environment by ReadEnv.
@@ -44,16 +45,18 @@ type Env struct {
 	Addr           string
 	TrustedProxies []string
 	SecureCookies  bool
-	Logger         *slog.Logger
+	// MetricsAddr is where to serve the metrics without sign-in, or "".
+	MetricsAddr string
+	Logger      *slog.Logger
 }
 
 // ReadEnv reads DATABASE_URL (default defaultDatabaseURL), ADDR (default
-// 127.0.0.1:3000), LOG_LEVEL, TRUSTED_PROXIES and SECURE_COOKIES (default
-// false on a loopback address, else true) through getenv. Logs go to stderr:
+// 127.0.0.1:3000), LOG_LEVEL, TRUSTED_PROXIES, SECURE_COOKIES (default
+// false on a loopback address, else true) and METRICS_ADDR through getenv. Logs go to stderr:
 // text on a terminal, JSON otherwise. It returns an error naming the
 // variable that holds a bad value.
 func ReadEnv(getenv func(string) string, stderr io.Writer, defaultDatabaseURL string) (Env, error) {
-	e := Env{DatabaseURL: getenv("DATABASE_URL"), Addr: getenv("ADDR")}
+	e := Env{DatabaseURL: getenv("DATABASE_URL"), Addr: getenv("ADDR"), MetricsAddr: getenv("METRICS_ADDR")}
 	if e.DatabaseURL == "" {
 		e.DatabaseURL = defaultDatabaseURL
 	}

@@ -1,7 +1,8 @@
 // Package desk assembles a hyperdesk tool from its parts: the application
 // (app.New) with sessions and CSRF tokens kept in the database, sign-in
 // (app/auth) required on every route but its own, the stream of other
-// people's changes at /events (app/live), and the tool's own routes. The
+// people's changes at /events (app/live), the tool's figures at /metrics
+// for admins (app/metrics), and the tool's own routes. The
 // reference tool and every project made by hyperdesk new are built by New.
 //
 //	tool, err := desk.New(d, desk.Config{
@@ -12,11 +13,13 @@
 package desk
 
 import (
+	"context"
 	"errors"
 
 	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/auth"
 	"github.com/hyperdesk/hyperdesk/app/live"
+	"github.com/hyperdesk/hyperdesk/app/metrics"
 	"github.com/hyperdesk/hyperdesk/app/role"
 	"github.com/hyperdesk/hyperdesk/db"
 )
@@ -31,6 +34,12 @@ type Config struct {
 	//
 	// Required: App.Templates.
 	App app.Config
+
+	// Metrics receives the tool's figures, served to admins at /metrics.
+	// New fills it in where it is unset, with the statistics of d's pool.
+	//
+	// Optional. Default: metrics.New with the pool's statistics
+	Metrics *metrics.Metrics
 
 	// Register adds the tool's routes, each with the action it performs.
 	//
@@ -50,7 +59,10 @@ type Tool struct {
 	*app.App
 	Auth *auth.Auth
 	// Events serves /events, the stream of other people's changes.
-	Events  *live.Events
+	Events *live.Events
+	// Metrics holds the tool's figures, for serving them on an address of
+	// their own as well (Metrics.HTTPHandler).
+	Metrics *metrics.Metrics
 	storage *db.Storage
 	broker  db.Broker // closed by Close when New made it
 }
@@ -68,6 +80,11 @@ func New(d *db.DB, cfg Config) (*Tool, error) {
 		}
 		a.Broker, owned = broker, broker
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New(metrics.Config{DB: d.DB.DB})
+	}
+	a.Metrics = cfg.Metrics
+	a.Broker = countingBroker{Broker: a.Broker, metrics: cfg.Metrics}
 	storage := db.NewStorage(d)
 	a.Storage = storage
 	if a.Ready == nil {
@@ -87,10 +104,27 @@ func New(d *db.DB, cfg Config) (*Tool, error) {
 	events := live.New(live.Config{Broker: a.Broker, Sessions: signIn, Allow: live.AllowByResource(cfg.TagActions),
 		Heartbeat: a.Heartbeat, Logger: a.Logger})
 	r.Get("/events", role.Read, events.Handler)
+	cfg.Metrics.Gauge("sse_clients", "Event streams open (GET /events).", func() float64 { return float64(events.Streams()) })
+	// The audit action is the admins'.
+	r.Get("/metrics", role.Audit, cfg.Metrics.Handler())
 	if cfg.Register != nil {
 		cfg.Register(r)
 	}
-	return &Tool{App: web, Auth: signIn, Events: events, storage: storage, broker: owned}, nil
+	return &Tool{App: web, Auth: signIn, Events: events, Metrics: cfg.Metrics, storage: storage, broker: owned}, nil
+}
+
+// countingBroker counts the revalidation messages published through it.
+type countingBroker struct {
+	db.Broker
+	metrics *metrics.Metrics
+}
+
+func (b countingBroker) Publish(ctx context.Context, m db.Message) error {
+	err := b.Broker.Publish(ctx, m)
+	if err == nil {
+		b.metrics.Revalidated()
+	}
+	return err
 }
 
 // Close stops the tool's background work and ends its event streams; the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/hyperdesk/hyperdesk/app"
@@ -46,6 +47,13 @@ func serve(ctx context.Context, args []string, e cli.Env, stdout io.Writer) erro
 		return err
 	}
 	defer tool.Close()
+	if e.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(e.MetricsAddr, tool.Metrics.HTTPHandler(), stdout)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 
 	ln, err := net.Listen("tcp", e.Addr)
 	if err != nil {
@@ -118,4 +126,19 @@ func seedIfEmpty(ctx context.Context, d *db.DB, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  %-22s %-7s %s\n", email, r, password)
 	}
 	return nil
+}
+
+// serveMetrics serves the metrics on addr, without sign-in, until the
+// returned stop is called.
+func serveMetrics(addr string, metrics http.Handler, stdout io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on METRICS_ADDR %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "metrics on http://%s/metrics\n", ln.Addr())
+	return func() { _ = srv.Close() }, nil
 }
