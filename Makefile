@@ -46,6 +46,11 @@ fuzz:
 bench:
 	$(GO) run ./cmd/hyperdesk-bench
 
+## loadtest: throwaway PostgreSQL, the real server, 128 signed-in clients reading and creating for 60 s; prints req/s, p50, p99 and errors by kind, fails on any error (not part of test)
+.PHONY: loadtest
+loadtest:
+	$(GO) run ./cmd/hyperdesk-loadtest
+
 ## bench-go: Go benchmarks with allocations (pages and fragments through the whole app, form binding, list queries); not part of test
 .PHONY: bench-go
 bench-go:
