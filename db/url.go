@@ -28,9 +28,10 @@ var sqliteParams = []struct{ key, value string }{
 }
 
 // ParseURL returns the dialect of a database URL and the DSN to open it with.
-// It accepts postgres://… and postgresql://… (passed to lib/pq unchanged) and
-// sqlite:PATH or sqlite://PATH, whose DSN gets the pragmas hyperdesk relies on
-// (WAL, busy timeout, foreign keys) unless the URL's query sets its own.
+// It accepts postgres://… and postgresql://…, passed to lib/pq with
+// binary_parameters=yes added unless the URL sets it, and sqlite:PATH or
+// sqlite://PATH, whose DSN gets the pragmas hyperdesk relies on (WAL, busy
+// timeout, foreign keys) unless the URL's query sets its own.
 // ParseURL returns an error naming the accepted forms for anything else; the
 // error never contains the URL's password.
 func ParseURL(rawURL string) (Dialect, string, error) {
@@ -44,12 +45,30 @@ func ParseURL(rawURL string) (Dialect, string, error) {
 		if err != nil || u.Host == "" && u.Path == "" {
 			return "", "", fmt.Errorf("db: cannot parse PostgreSQL URL %q: want %s", redact(rawURL), acceptedForms)
 		}
-		return Postgres, rawURL, nil
+		return Postgres, postgresDSN(rawURL, u), nil
 	case "sqlite":
 		return sqliteDSN(rawURL, rest)
 	default:
 		return "", "", fmt.Errorf("db: unsupported database URL %q: want %s", redact(rawURL), acceptedForms)
 	}
+}
+
+// postgresDSN is the URL with binary_parameters=yes unless it sets that
+// itself: lib/pq then sends a query with arguments in one round trip
+// instead of two (it otherwise prepares the statement and waits for the
+// answer before executing it). Every query of a request that has an
+// argument (the session, the signed-in staff member, a record by id) pays
+// that wait.
+func postgresDSN(rawURL string, u *url.URL) string {
+	if u.Query().Has("binary_parameters") {
+		return rawURL
+	}
+	sep := "?"
+	if u.RawQuery != "" || u.ForceQuery {
+		sep = "&"
+	}
+	base, _, _ := strings.Cut(rawURL, "#")
+	return base + sep + "binary_parameters=yes"
 }
 
 // sqliteDSN turns the part of a sqlite URL after "sqlite:" into a DSN for

@@ -15,8 +15,9 @@ func TestParseURL(t *testing.T) {
 		wantDSN     string // exact, or a prefix when it ends in "?"
 		wantErr     string // a part of the error; "" for none
 	}{
-		{name: "postgres", url: "postgres://u:p@localhost:5432/app?sslmode=disable", wantDialect: db.Postgres, wantDSN: "postgres://u:p@localhost:5432/app?sslmode=disable"},
-		{name: "postgresql", url: "postgresql://localhost/app", wantDialect: db.Postgres, wantDSN: "postgresql://localhost/app"},
+		{name: "postgres", url: "postgres://u:p@localhost:5432/app?sslmode=disable", wantDialect: db.Postgres, wantDSN: "postgres://u:p@localhost:5432/app?sslmode=disable&binary_parameters=yes"},
+		{name: "postgres own binary_parameters", url: "postgres://localhost/app?binary_parameters=no", wantDialect: db.Postgres, wantDSN: "postgres://localhost/app?binary_parameters=no"},
+		{name: "postgresql", url: "postgresql://localhost/app", wantDialect: db.Postgres, wantDSN: "postgresql://localhost/app?binary_parameters=yes"},
 		{name: "sqlite relative", url: "sqlite:data/hyperdesk.db", wantDialect: db.SQLite, wantDSN: "data/hyperdesk.db?"},
 		{name: "sqlite slashes", url: "sqlite://data/hyperdesk.db", wantDialect: db.SQLite, wantDSN: "data/hyperdesk.db?"},
 		{name: "sqlite absolute", url: "sqlite:///var/lib/app.db", wantDialect: db.SQLite, wantDSN: "/var/lib/app.db?"},
