@@ -11,7 +11,8 @@ import (
 // Observe returns a second pool on d's database that passes the SQL text of
 // every statement it sends (query, exec or prepare) to fn first, so a test
 // can count the queries one request makes. fn is called from many
-// goroutines at once. Close the returned DB when done; d stays open.
+// goroutines at once. A transaction's BEGIN and COMMIT are not reported.
+// Close the returned DB when done; d stays open.
 //
 //	var n atomic.Int64
 //	counted := d.Observe(func(string) { n.Add(1) })

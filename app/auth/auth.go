@@ -30,11 +30,23 @@ import (
 // LoginPath is where people sign in.
 const LoginPath = "/login"
 
-// Session keys.
-const (
-	keyStaffID = "staff_id"
-	keyCreated = "created" // unix milliseconds of sign-in, for the timeouts and revocation
-)
+// keySignIn is the session key of the sign-in: []int64{staff id, unix
+// milliseconds of sign-in (for the timeouts and revocation)}. One key, not
+// two: gob writes a map's entries in random order, so a session of two keys
+// encodes differently from one request to the next and db.Storage, which
+// skips writing a session whose bytes did not change, would write it on
+// about every other request.
+const keySignIn = "signin"
+
+// signedIn returns the staff id and sign-in time kept in sess, or zeros
+// when nobody is signed in.
+func signedIn(sess *session.Session) (staffID, created int64) {
+	v, _ := sess.Get(keySignIn).([]int64)
+	if len(v) != 2 {
+		return 0, 0
+	}
+	return v[0], v[1]
+}
 
 // Config configures New.
 type Config struct {
@@ -137,8 +149,7 @@ func (a *Auth) requireSession(c *fiber.Ctx) error {
 	if err != nil {
 		return sessionsDown(err)
 	}
-	staffID, _ := sess.Get(keyStaffID).(int64)
-	created, _ := sess.Get(keyCreated).(int64)
+	staffID, created := signedIn(sess)
 	if staffID == 0 {
 		return a.signIn(c)
 	}
@@ -185,8 +196,7 @@ func (a *Auth) Recheck(c *fiber.Ctx) (func(ctx context.Context) (*view.User, err
 	}
 	// Copied: the session's values live in memory Fiber reuses.
 	id := strings.Clone(sess.ID())
-	staffID, _ := sess.Get(keyStaffID).(int64)
-	created, _ := sess.Get(keyCreated).(int64)
+	staffID, created := signedIn(sess)
 	if sess.Fresh() || staffID == 0 {
 		return nil, errSignedOut
 	}

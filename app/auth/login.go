@@ -37,7 +37,7 @@ const wrongCredentials = "That email and password do not match an active staff a
 func (a *Auth) loginPage(c *fiber.Ctx) error {
 	next := SafeNext(c.Query("next"))
 	if sess, err := a.cfg.Sessions.Get(c); err == nil {
-		if id, _ := sess.Get(keyStaffID).(int64); id != 0 {
+		if id, _ := signedIn(sess); id != 0 {
 			return c.Redirect(next, fiber.StatusFound)
 		}
 	}
@@ -75,8 +75,7 @@ func (a *Auth) login(c *fiber.Ctx) error {
 	if err := sess.Regenerate(); err != nil {
 		return sessionsDown(err)
 	}
-	sess.Set(keyStaffID, st.ID)
-	sess.Set(keyCreated, time.Now().UnixMilli())
+	sess.Set(keySignIn, []int64{st.ID, time.Now().UnixMilli()})
 	if err := sess.Save(); err != nil {
 		return sessionsDown(err)
 	}
@@ -88,7 +87,7 @@ func (a *Auth) logout(c *fiber.Ctx) error {
 	if err != nil {
 		return sessionsDown(err)
 	}
-	staffID, _ := sess.Get(keyStaffID).(int64)
+	staffID, _ := signedIn(sess)
 	if err := sess.Destroy(); err != nil {
 		return sessionsDown(err)
 	}
