@@ -149,10 +149,10 @@ func (r Resource) TitleHTML(dot string) string {
 func (r Resource) ListCell(i int, f Field) string {
 	switch {
 	case i == 0:
-		return `<td>{{ if $.Can "edit" }}{{ template "components/bulk-checkbox" ($bulk.Row .ID ` + r.TitleHTML("") +
+		return `<td>{{ if $edit }}{{ template "components/bulk-checkbox" ($bulk.Row .ID ` + r.TitleHTML("") +
 			`) }}{{ end }}<a href="` + r.URL() + `/{{ .ID }}">` + f.Display("") + `</a></td>`
 	case f.Inline:
-		return `<td` + f.numClass() + `>{{ if $.Can "edit" }}{{ template "components/inline-edit" ($.` + f.GoName() +
+		return `<td` + f.numClass() + `>{{ if $edit }}{{ template "components/inline-edit" ($.` + f.GoName() +
 			`Cell .) }}{{ else }}` + f.Display("") + `{{ end }}</td>`
 	case f.Type == "bool":
 		return "<td>" + f.ListBadge() + "</td>"
