@@ -135,21 +135,8 @@ func AddPage(root, raw string, opts WriteOptions, out io.Writer) error {
 		}
 		return fmt.Errorf("%q: another page is at %s already (see Nav in %s); choose another name", raw, n.Path, RoutesFile)
 	}
-	edited, err := InsertRoute(routes, importPath,
-		n.Package+".New("+n.Package+".NewSQLStore(d)).Routes(r)",
-		NavEntry{Label: n.Label, Path: n.Path, Action: "Edit"})
-	if err != nil {
-		return err
-	}
-	// The route table is edited, not replaced, so it never needs --force;
-	// only the new page's own files do.
-	if err := Write(root, files, opts, out); err != nil {
-		return err
-	}
-	if bytes.Equal(edited, routes) {
-		return nil
-	}
-	return Write(root, []File{{Path: RoutesFile, Data: edited}}, WriteOptions{Force: true, DryRun: opts.DryRun}, out)
+	return writeWithRoute(root, files, routes, importPath, n.Package,
+		NavEntry{Label: n.Label, Path: n.Path, Action: "Edit"}, opts, out)
 }
 
 // ModulePath returns the module path declared in root's go.mod.

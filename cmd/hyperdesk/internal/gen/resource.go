@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"io"
@@ -434,19 +433,8 @@ func AddResource(root, raw string, fields []Field, opts ResourceOptions, w Write
 	if _, err := os.Stat(filepath.Join(root, "handlers", n.Package)); err == nil && !w.Force {
 		return fmt.Errorf("%q: handlers/%s exists already (use --force to overwrite its generated files)", raw, n.Package)
 	}
-	edited, err := InsertRoute(routes, importPath,
-		n.Package+".New("+n.Package+".NewSQLStore(d)).Routes(r)",
-		NavEntry{Label: n.LabelPlural, Path: n.URL(), Action: "Read"})
-	if err != nil {
-		return err
-	}
-	if err := Write(root, files, w, out); err != nil {
-		return err
-	}
-	if bytes.Equal(edited, routes) {
-		return nil
-	}
-	return Write(root, []File{{Path: RoutesFile, Data: edited}}, WriteOptions{Force: true, DryRun: w.DryRun}, out)
+	return writeWithRoute(root, files, routes, importPath, n.Package,
+		NavEntry{Label: n.LabelPlural, Path: n.URL(), Action: "Read"}, w, out)
 }
 
 var migrationFile = regexp.MustCompile(`^(\d+)_.*\.sql$`)

@@ -1,11 +1,13 @@
 package gen
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/format"
 	"go/parser"
 	"go/token"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,4 +211,22 @@ func PathTaken(src []byte, importPath, path string) (bool, error) {
 	}
 	e, err := navEdit(fset, file, NavEntry{Path: path})
 	return err == nil && e == nil, err
+}
+
+// writeWithRoute writes files, then routes (the route table's current
+// source) with the package at importPath registered and nav added. The route
+// table is edited, not replaced, so it never needs --force; only the new
+// files do.
+func writeWithRoute(root string, files []File, routes []byte, importPath, pkg string, nav NavEntry, opts WriteOptions, out io.Writer) error {
+	edited, err := InsertRoute(routes, importPath, pkg+".New("+pkg+".NewSQLStore(d)).Routes(r)", nav)
+	if err != nil {
+		return err
+	}
+	if err := Write(root, files, opts, out); err != nil {
+		return err
+	}
+	if bytes.Equal(edited, routes) {
+		return nil
+	}
+	return Write(root, []File{{Path: RoutesFile, Data: edited}}, WriteOptions{Force: true, DryRun: opts.DryRun}, out)
 }
