@@ -195,8 +195,10 @@ func New(config Config) (*App, error) {
 		return nil, fmt.Errorf("app: Config.Templates is required")
 	}
 	funcs := template.FuncMap{"refreshOn": RefreshOn, "refreshOnTags": RefreshOnTags, "region": htmx.Region, "modal": Modal}
-	for name, fn := range csrfFuncs {
-		funcs[name] = fn
+	for _, set := range []template.FuncMap{csrfFuncs, onceFuncs} {
+		for name, fn := range set {
+			funcs[name] = fn
+		}
 	}
 	var assets *static.Assets
 	if cfg.Assets != nil {

@@ -148,11 +148,15 @@ func (h *Handler) newForm(c *fiber.Ctx) error {
 }
 
 func (h *Handler) create(c *fiber.Ctx) error {
+	ctx, err := app.Once(c)
+	if err != nil {
+		return err
+	}
 	var in input
 	if problems := form.Bind(c, &in); problems != nil {
 		return h.invalid(c, "New customer", "/customers", "/customers", 0, problems)
 	}
-	cu, err := h.store.CreateCustomer(c.UserContext(), in.changes())
+	cu, err := h.store.CreateCustomer(ctx, in.changes())
 	if problems := fieldProblem(err); problems != nil {
 		return h.invalid(c, "New customer", "/customers", "/customers", 0, problems)
 	}

@@ -117,17 +117,25 @@ func (s *SQLStore) CustomerOrders(ctx context.Context, id int64, limit int) ([]O
 
 // CreateCustomer inserts a customer, with its audit row, and returns it as
 // stored. A taken email is an errs.Conflict error on the field "email".
+// When the submission in ctx (see db.Once) already created a customer, it
+// returns that one and inserts nothing.
 func (s *SQLStore) CreateCustomer(ctx context.Context, c Changes) (Customer, error) {
 	var cu Customer
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		query := s.db.Rebind(`INSERT INTO customers (name, email, company, tier, notes)
-			VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
-		if err := tx.GetContext(ctx, &cu, query, c.Name, c.Email, c.Company, c.Tier, c.Notes); err != nil {
+		id, created, err := db.Once(ctx, tx, resource, func() (int64, error) {
+			query := s.db.Rebind(`INSERT INTO customers (name, email, company, tier, notes)
+				VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
+			if err := tx.GetContext(ctx, &cu, query, c.Name, c.Email, c.Company, c.Tier, c.Notes); err != nil {
+				return 0, err
+			}
+			return cu.ID, audit.Record(ctx, tx, audit.Create, resource, cu.ID, nil, cu)
+		})
+		if err != nil || created {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Create, resource, cu.ID, nil, cu)
+		return tx.GetContext(ctx, &cu, s.db.Rebind("SELECT "+columns+" FROM customers WHERE id = ?"), id)
 	})
-	return cu, emailTaken(err)
+	return cu, notFound(emailTaken(err))
 }
 
 // UpdateCustomer saves changes to the customer with id if it is still at

@@ -186,6 +186,10 @@ func (h *Handler) newForm(c *fiber.Ctx) error {
 }
 
 func (h *Handler) create(c *fiber.Ctx) error {
+	ctx, err := app.Once(c)
+	if err != nil {
+		return err
+	}
 	if find, err := h.finding(c, "New order", "/orders", "/orders", 0); find || err != nil {
 		return err
 	}
@@ -193,7 +197,7 @@ func (h *Handler) create(c *fiber.Ctx) error {
 	if problems != nil {
 		return h.invalid(c, "New order", "/orders", "/orders", 0, problems)
 	}
-	o, err := h.store.CreateOrder(c.UserContext(), changes)
+	o, err := h.store.CreateOrder(ctx, changes)
 	if problems := fieldProblem(err); problems != nil {
 		return h.invalid(c, "New order", "/orders", "/orders", 0, problems)
 	}

@@ -177,20 +177,24 @@ func (s *SQLStore) FindProduct(ctx context.Context, id int64) (products.Product,
 
 // CreateOrder inserts an order, with its audit row, and returns it as
 // stored. A customer that does not exist is an errs.Invalid error on the
-// field "customer_id".
+// field "customer_id". When the submission in ctx (see db.Once) already
+// created an order, it returns that one and inserts nothing.
 func (s *SQLStore) CreateOrder(ctx context.Context, c Changes) (Order, error) {
 	var id int64
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.customerExists(ctx, tx, c.CustomerID); err != nil {
-			return err
-		}
-		var r row
-		query := s.db.Rebind("INSERT INTO orders (customer_id, status, placed_at) VALUES (?, ?, ?) RETURNING " + rowColumns)
-		if err := tx.GetContext(ctx, &r, query, c.CustomerID, c.Status, s.db.Dialect.Time(c.PlacedAt)); err != nil {
-			return err
-		}
-		id = r.ID
-		return audit.Record(ctx, tx, audit.Create, resource, r.ID, nil, r)
+		var err error
+		id, _, err = db.Once(ctx, tx, resource, func() (int64, error) {
+			if err := s.customerExists(ctx, tx, c.CustomerID); err != nil {
+				return 0, err
+			}
+			var r row
+			query := s.db.Rebind("INSERT INTO orders (customer_id, status, placed_at) VALUES (?, ?, ?) RETURNING " + rowColumns)
+			if err := tx.GetContext(ctx, &r, query, c.CustomerID, c.Status, s.db.Dialect.Time(c.PlacedAt)); err != nil {
+				return 0, err
+			}
+			return r.ID, audit.Record(ctx, tx, audit.Create, resource, r.ID, nil, r)
+		})
+		return err
 	})
 	if err != nil {
 		return Order{}, db.Translate(err)

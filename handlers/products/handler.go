@@ -149,11 +149,15 @@ func (h *Handler) newForm(c *fiber.Ctx) error {
 }
 
 func (h *Handler) create(c *fiber.Ctx) error {
+	ctx, err := app.Once(c)
+	if err != nil {
+		return err
+	}
 	var in input
 	if problems := form.Bind(c, &in); problems != nil {
 		return h.invalid(c, "New product", "/products", "/products", 0, problems)
 	}
-	p, err := h.store.CreateProduct(c.UserContext(), in.changes())
+	p, err := h.store.CreateProduct(ctx, in.changes())
 	if problems := fieldProblem(err); problems != nil {
 		return h.invalid(c, "New product", "/products", "/products", 0, problems)
 	}

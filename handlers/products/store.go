@@ -96,17 +96,25 @@ const resource = "products"
 
 // CreateProduct inserts a product, with its audit row, and returns it as
 // stored. A taken SKU is an errs.Conflict error on the field "sku".
+// When the submission in ctx (see db.Once) already created a product, it
+// returns that one and inserts nothing.
 func (s *SQLStore) CreateProduct(ctx context.Context, c Changes) (Product, error) {
 	var p Product
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		query := s.db.Rebind(`INSERT INTO products (name, sku, price_cents, stock, active)
-			VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
-		if err := tx.GetContext(ctx, &p, query, c.Name, c.SKU, c.PriceCents, c.Stock, c.Active); err != nil {
+		id, created, err := db.Once(ctx, tx, resource, func() (int64, error) {
+			query := s.db.Rebind(`INSERT INTO products (name, sku, price_cents, stock, active)
+				VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
+			if err := tx.GetContext(ctx, &p, query, c.Name, c.SKU, c.PriceCents, c.Stock, c.Active); err != nil {
+				return 0, err
+			}
+			return p.ID, audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
+		})
+		if err != nil || created {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
+		return tx.GetContext(ctx, &p, s.db.Rebind("SELECT "+columns+" FROM products WHERE id = ?"), id)
 	})
-	return p, skuTaken(err)
+	return p, notFound(skuTaken(err))
 }
 
 // UpdateProduct saves changes to the product with id if it is still at

@@ -1,5 +1,6 @@
 // Package framework holds the migrations of hyperdesk's own tables — staff,
-// kv_store (sessions and CSRF tokens, see db.Storage) and audit_log — one
+// kv_store (sessions and CSRF tokens, see db.Storage), audit_log and
+// submissions (one-time tokens of create forms, see db.Once) — one
 // directory per dialect (postgres/, sqlite/), embedded into the binary. They
 // are versioned in their own table, goose_framework_version, so a project's
 // migrations never copy them and the two sets migrate independently. Migrate

@@ -135,24 +135,32 @@ const resource = "gadgets"
 
 // CreateGadget inserts a gadget, with its audit row, and returns it as
 // stored. A taken code is an errs.Conflict error on the field "code". A taken contact is an errs.Conflict error on the field "contact".
+// When the submission in ctx (see db.Once) already created a gadget, it
+// returns that one and inserts nothing.
 func (s *SQLStore) CreateGadget(ctx context.Context, c Changes) (Gadget, error) {
 	var p Gadget
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.refsExist(ctx, tx, c); err != nil {
+		id, created, err := db.Once(ctx, tx, resource, func() (int64, error) {
+			if err := s.refsExist(ctx, tx, c); err != nil {
+				return 0, err
+			}
+			query := s.db.Rebind(`INSERT INTO gadgets (title, code, notes, quantity, weight, price_cents, discount_cents, ratio, active, due_on, starts_at, contact, homepage, state, product_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ` + columns)
+			if err := tx.GetContext(ctx, &p, query, c.Title, c.Code, c.Notes, c.Quantity, c.Weight, c.PriceCents, c.DiscountCents, c.Ratio, c.Active, timeArg(s.db.Dialect, c.DueOn), s.db.Dialect.Time(c.StartsAt), c.Contact, c.Homepage, c.State, c.ProductID); err != nil {
+				return 0, err
+			}
+			// RETURNING reads the row alone; the labels of the records it refers to come joined.
+			if err := tx.GetContext(ctx, &p, s.db.Rebind("SELECT "+selectColumns+" FROM "+from+" WHERE gadgets.id = ?"), p.ID); err != nil {
+				return 0, err
+			}
+			return p.ID, audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
+		})
+		if err != nil || created {
 			return err
 		}
-		query := s.db.Rebind(`INSERT INTO gadgets (title, code, notes, quantity, weight, price_cents, discount_cents, ratio, active, due_on, starts_at, contact, homepage, state, product_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ` + columns)
-		if err := tx.GetContext(ctx, &p, query, c.Title, c.Code, c.Notes, c.Quantity, c.Weight, c.PriceCents, c.DiscountCents, c.Ratio, c.Active, timeArg(s.db.Dialect, c.DueOn), s.db.Dialect.Time(c.StartsAt), c.Contact, c.Homepage, c.State, c.ProductID); err != nil {
-			return err
-		}
-		// RETURNING reads the row alone; the labels of the records it refers to come joined.
-		if err := tx.GetContext(ctx, &p, s.db.Rebind("SELECT "+selectColumns+" FROM "+from+" WHERE gadgets.id = ?"), p.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
+		return tx.GetContext(ctx, &p, s.db.Rebind("SELECT "+selectColumns+" FROM "+from+" WHERE gadgets.id = ?"), id)
 	})
-	return p, contactTaken(codeTaken(err))
+	return p, notFound(contactTaken(codeTaken(err)))
 }
 
 // UpdateGadget saves changes to the gadget with id if it is still at

@@ -107,24 +107,32 @@ const resource = "invoices"
 
 // CreateInvoice inserts a invoice, with its audit row, and returns it as
 // stored. A taken number is an errs.Conflict error on the field "number".
+// When the submission in ctx (see db.Once) already created a invoice, it
+// returns that one and inserts nothing.
 func (s *SQLStore) CreateInvoice(ctx context.Context, c Changes) (Invoice, error) {
 	var p Invoice
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.refsExist(ctx, tx, c); err != nil {
+		id, created, err := db.Once(ctx, tx, resource, func() (int64, error) {
+			if err := s.refsExist(ctx, tx, c); err != nil {
+				return 0, err
+			}
+			query := s.db.Rebind(`INSERT INTO invoices (number, customer_id, total_cents, paid, issued_on)
+				VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
+			if err := tx.GetContext(ctx, &p, query, c.Number, c.CustomerID, c.TotalCents, c.Paid, s.db.Dialect.Time(c.IssuedOn)); err != nil {
+				return 0, err
+			}
+			// RETURNING reads the row alone; the labels of the records it refers to come joined.
+			if err := tx.GetContext(ctx, &p, s.db.Rebind("SELECT "+selectColumns+" FROM "+from+" WHERE invoices.id = ?"), p.ID); err != nil {
+				return 0, err
+			}
+			return p.ID, audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
+		})
+		if err != nil || created {
 			return err
 		}
-		query := s.db.Rebind(`INSERT INTO invoices (number, customer_id, total_cents, paid, issued_on)
-			VALUES (?, ?, ?, ?, ?) RETURNING ` + columns)
-		if err := tx.GetContext(ctx, &p, query, c.Number, c.CustomerID, c.TotalCents, c.Paid, s.db.Dialect.Time(c.IssuedOn)); err != nil {
-			return err
-		}
-		// RETURNING reads the row alone; the labels of the records it refers to come joined.
-		if err := tx.GetContext(ctx, &p, s.db.Rebind("SELECT "+selectColumns+" FROM "+from+" WHERE invoices.id = ?"), p.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
+		return tx.GetContext(ctx, &p, s.db.Rebind("SELECT "+selectColumns+" FROM "+from+" WHERE invoices.id = ?"), id)
 	})
-	return p, numberTaken(err)
+	return p, notFound(numberTaken(err))
 }
 
 // UpdateInvoice saves changes to the invoice with id if it is still at

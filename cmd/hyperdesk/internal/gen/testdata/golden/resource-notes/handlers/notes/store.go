@@ -81,17 +81,25 @@ const resource = "notes"
 
 // CreateNote inserts a note, with its audit row, and returns it as
 // stored.
+// When the submission in ctx (see db.Once) already created a note, it
+// returns that one and inserts nothing.
 func (s *SQLStore) CreateNote(ctx context.Context, c Changes) (Note, error) {
 	var p Note
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		query := s.db.Rebind(`INSERT INTO notes (body, pinned)
-			VALUES (?, ?) RETURNING ` + columns)
-		if err := tx.GetContext(ctx, &p, query, c.Body, c.Pinned); err != nil {
+		id, created, err := db.Once(ctx, tx, resource, func() (int64, error) {
+			query := s.db.Rebind(`INSERT INTO notes (body, pinned)
+				VALUES (?, ?) RETURNING ` + columns)
+			if err := tx.GetContext(ctx, &p, query, c.Body, c.Pinned); err != nil {
+				return 0, err
+			}
+			return p.ID, audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
+		})
+		if err != nil || created {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Create, resource, p.ID, nil, p)
+		return tx.GetContext(ctx, &p, s.db.Rebind("SELECT "+columns+" FROM notes WHERE id = ?"), id)
 	})
-	return p, err
+	return p, notFound(err)
 }
 
 // UpdateNote saves changes to the note with id if it is still at
