@@ -12,6 +12,10 @@ import (
 // A server action binds a form into a struct, validates it, saves, and then
 // answers with one of the helpers below:
 //
+//	ctx, err := app.Once(c) // a create form sent twice makes one record
+//	if err != nil {
+//		return err
+//	}
 //	var in productInput
 //	if problems := form.Bind(c, &in); problems != nil {
 //		return app.Invalid(c, "products/new", h.formPage(in, problems))
