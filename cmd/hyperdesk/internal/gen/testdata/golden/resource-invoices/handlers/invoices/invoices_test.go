@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/hyperdesk/hyperdesk/app"
 	"github.com/hyperdesk/hyperdesk/app/apptest"
 	"github.com/hyperdesk/hyperdesk/app/audit"
 	"github.com/hyperdesk/hyperdesk/app/role"
@@ -83,7 +84,15 @@ func TestListPageAndFragment(t *testing.T) {
 func TestCreateWithoutJavaScript(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		client := handlerstest.New(t, d).Client(role.Editor)
-		res := client.PostForm("/invoices", validForm(t, d)).WantStatus(303)
+		// Sent twice with the form's one-time token, as a double click
+		// sends it: one invoice, and the same answer twice.
+		values := validForm(t, d)
+		values.Set(app.OnceField, client.Get("/invoices/new").WantStatus(200).Doc.Find(`input[name="`+app.OnceField+`"]`).AttrOr("value", ""))
+		first := client.PostForm("/invoices", values).WantStatus(303)
+		res := client.PostForm("/invoices", values).WantStatus(303)
+		if got, want := res.Header.Get("Location"), first.Header.Get("Location"); got != want {
+			t.Errorf("sent again, the form went to %q, want %q", got, want)
+		}
 		if got := client.Follow(res).WantStatus(200).Text(".flash"); got != "Invoice created." {
 			t.Errorf("flash got %q, want %q", got, "Invoice created.")
 		}
