@@ -23,7 +23,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 // made counts the forms validForm made, to keep unique fields unique.
 var made atomic.Int64
 
-// validForm is a invoice the form accepts, with fresh unique values each time.
+// validForm is a new invoice the form accepts, with fresh unique values each time.
 func validForm(t *testing.T, d *db.DB) url.Values {
 	t.Helper()
 	n := strconv.FormatInt(made.Add(1), 10)

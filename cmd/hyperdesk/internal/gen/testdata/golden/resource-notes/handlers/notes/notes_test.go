@@ -19,7 +19,7 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-// validForm is a note the form accepts.
+// validForm is a new note the form accepts.
 func validForm(t *testing.T, d *db.DB) url.Values {
 	t.Helper()
 	v := url.Values{
