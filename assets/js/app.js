@@ -130,6 +130,16 @@
       return document.getElementById("hd-modal");
     }
 
+    // current is el, or, when a refresh of its list replaced it while the
+    // dialog was open, the link on the page now that opens the same page.
+    function current(el) {
+      if (!el || el.isConnected) {
+        return el;
+      }
+      var href = el.getAttribute("href");
+      return href ? document.querySelector('main a[href="' + CSS.escape(href) + '"]') : null;
+    }
+
     function close() {
       var d = dialog();
       if (d && d.open) {
@@ -181,7 +191,7 @@
       }
       document.getElementById("hd-modal-body").replaceChildren();
       d.removeAttribute("aria-labelledby");
-      var back = opener && opener.isConnected ? opener : document.querySelector("main h1");
+      var back = current(opener) || document.querySelector("main h1");
       opener = null;
       if (!hyperdesk.focusRecord()) {
         focus(back);
